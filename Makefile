@@ -1,0 +1,33 @@
+# Bootstrap: `make html` builds the site, `make test` runs the whole test suite.
+# Both create .venv from the pinned requirements when it is missing or stale.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: html test serve clean
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create $(VENV). On Debian: apt-get install python3-venv"; \
+	  rm -rf $(VENV); exit 1; }
+
+$(VENV)/.requirements: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-test: requirements-test.txt requirements.txt $(VENV)/.requirements
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+html: $(VENV)/.requirements
+	$(BIN)/invoke build
+
+test: $(VENV)/.requirements-test
+	$(BIN)/python -m pytest
+
+serve: $(VENV)/.requirements
+	$(BIN)/invoke serve
+
+clean:
+	rm -rf output cache

@@ -1,0 +1,77 @@
+"""Content classes of the site: news, event reports, project profiles, pages.
+
+Each class is named for its content type because Pelican builds an item's URL
+from the settings named after the class (``REPORT_URL``,
+``PROJECT_LANG_SAVE_AS``, ...).
+
+Attributes added to every item (for templates):
+- metadata keys with hyphens are also available with underscores
+  (``Fiscal-Year`` -> ``fiscal_year``);
+- list fields are lists: ``projects`` (comma separated slugs), ``lead`` and
+  ``participants`` (organisations separated by ``;``, since organisation names
+  may contain commas).
+"""
+
+from pelican import contents
+
+LIST_SEPARATORS = {"projects": ",", "lead": ";", "participants": ";"}
+
+
+def split_list(value, separator):
+    """Split a metadata value into its stripped, non-empty parts."""
+    if isinstance(value, (list, tuple)):
+        return [str(part).strip() for part in value if str(part).strip()]
+    return [part.strip() for part in str(value).split(separator) if part.strip()]
+
+
+class _SiteContent:
+    """Normalises metadata names and list fields; URLs come from the class name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, value in self.metadata.items():
+            attribute = key.replace("-", "_")
+            if attribute in LIST_SEPARATORS:
+                value = split_list(value, LIST_SEPARATORS[attribute])
+            if attribute in LIST_SEPARATORS or attribute != key:
+                setattr(self, attribute, value)
+        for attribute in LIST_SEPARATORS:
+            if not hasattr(self, attribute):
+                setattr(self, attribute, [])
+
+    def _expand_settings(self, key, klass=None):
+        # Drafts are never written, so the class name alone picks the URL
+        # setting (Pelican's Article would switch to DRAFT_URL).
+        return contents.Content._expand_settings(self, key, klass or type(self).__name__)
+
+
+class Article(_SiteContent, contents.Article):
+    """A news article (``content/news``)."""
+
+    content_type = "news"
+    default_template = "article"
+
+
+class Report(_SiteContent, contents.Article):
+    """An event report (``content/reports``), tied to an event by ``Event: slug``."""
+
+    content_type = "reports"
+    default_template = "report"
+
+
+class Project(_SiteContent, contents.Page):
+    """A project profile (``content/projects``)."""
+
+    content_type = "projects"
+    mandatory_properties = ("title", "lead", "track", "fiscal_year")
+    default_template = "project"
+
+
+class Page(_SiteContent, contents.Page):
+    """A standalone page (``content/pages``): about, accessibility, privacy, contact."""
+
+    content_type = "pages"
+    default_template = "page"
+
+
+CONTENT_CLASSES = {cls.content_type: cls for cls in (Article, Report, Project, Page)}

@@ -1,0 +1,558 @@
+"""One pass over all content, written once per language.
+
+``BilingualGenerator`` reads news, event reports, project profiles and pages
+of every language, pairs translations by content type and slug, and writes
+each item and each list page in its language, with a language switch that
+leads to the same page in the other language.
+
+Context keys it adds (shared by all templates of a language through the
+per-page variables):
+- ``lang``: language of the page being rendered (gettext reads it);
+- ``sitename``, ``site_description``: the site's name and tagline in ``lang``;
+- ``links``: hrefs of the main pages in ``lang`` (home, news, projects, ...);
+- ``language_switch``: a :class:`~routes.LanguageSwitch` for the page;
+- ``alternates``: ``[(hreflang, href)]`` for every language version plus x-default;
+- ``page_key``, ``canonical``: the page's identity and its own href;
+- ``news_categories``: the news categories of ``lang`` as ``Term`` objects.
+
+Item attributes it adds: ``date_display``, ``modified_display``, ``date_iso``,
+``modified_iso``, ``summary_text``, ``category_term``, ``tag_terms``,
+``project_links`` (news and reports), ``mentions`` (projects), ``track_name``,
+``fiscal_year_label`` (projects), ``translation_of`` ({lang: item}).
+"""
+
+import datetime
+import html
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from operator import attrgetter
+
+from pelican.generators import CachingGenerator
+
+from . import routes
+from .contents import CONTENT_CLASSES, Project
+from .i18n import N_, format_day, load_catalogs, translate
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_CHARACTERS = {"ja": 120, "en": 240}
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
+
+
+class ContentError(Exception):
+    """Content that would make a wrong site; the message lists every problem."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__(
+            f"{len(self.problems)} content problem(s):\n" + "\n".join(self.problems)
+        )
+
+
+@dataclass
+class Term:
+    """A category, tag or track in one language, with its list page."""
+
+    key: str
+    name: str
+    url: str = ""
+    href: str = ""
+    items: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    href: str
+
+
+@dataclass
+class PageSpec:
+    """One output file: what to render, where, and with which variables."""
+
+    key: tuple
+    lang: str
+    url: str
+    template: str
+    variables: dict
+
+    @property
+    def save_as(self):
+        return routes.save_as_for(self.url)
+
+
+def build_time(environ=os.environ):
+    """The moment the site is built: SOURCE_DATE_EPOCH when set, else now (UTC).
+
+    Reproducible builds and tests set SOURCE_DATE_EPOCH so that "published",
+    "upcoming" and "embargoed" do not depend on the clock.
+    """
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    return datetime.datetime.now(tz=datetime.UTC)
+
+
+def plain_text(html_text):
+    """Text of an HTML fragment, with tags removed and whitespace collapsed."""
+    return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", html_text))).strip()
+
+
+def shorten(text, limit):
+    """``text`` cut at ``limit`` characters, at a word break when it has spaces.
+
+    Japanese has no spaces between words, so it is cut at the character.
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rstrip()
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def display_path(path):
+    """A path as staff see it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def is_public(item, now):
+    """Published, and not dated after the build time (an embargo)."""
+    if item.status != "published":
+        return False
+    date = getattr(item, "date", None)
+    return date is None or date <= now
+
+
+# Which main-menu entry a page belongs to, by page kind.
+SECTIONS = {
+    "article": "news",
+    "category": "news",
+    "tag": "news",
+    "tags": "news",
+    "archives": "news",
+    "report": "reports",
+    "project": "projects",
+}
+
+
+def section_of(spec):
+    """The main-menu section of a page: its kind's section, or a page's slug."""
+    kind, ident, _number = spec.key
+    if kind == "page":
+        return ident
+    return SECTIONS.get(kind, kind)
+
+
+def term_name(table, key, lang):
+    """Display name of a category/tag/track key in ``lang``; the key itself if unnamed."""
+    return table.get(key, {}).get(lang, key)
+
+
+class BilingualGenerator(CachingGenerator):
+    """Reads every content type in every language and writes the whole site."""
+
+    def __init__(self, *args, **kwargs):
+        self.items = {content_type: [] for content_type in CONTENT_CLASSES}
+        self.pages_to_write = []
+        super().__init__(*args, **kwargs)
+        self.languages = tuple(self.settings["BILINGUAL_LANGUAGES"])
+        self.catalogs = self.env.globals["ui_catalogs"]
+        self.routes = routes.Routes(self.languages)
+
+    # -- reading ---------------------------------------------------------
+
+    def read_items(self, content_type):
+        """Read one content type; returns (items, problems)."""
+        content_class = CONTENT_CLASSES[content_type]
+        folder = self.settings["BILINGUAL_CONTENT_PATHS"][content_type]
+        items, problems = [], []
+        for path in sorted(self.get_files([folder])):
+            item = self.get_cached_data(path, None)
+            if item is None:
+                try:
+                    item = self.readers.read_file(
+                        base_path=self.path,
+                        path=path,
+                        content_class=content_class,
+                        context=self.context,
+                    )
+                except Exception as error:  # noqa: BLE001 - reported, build stops
+                    where = display_path(os.path.join(self.path, path))
+                    problems.append(f"{where}: cannot be read: {error}")
+                    self._add_failed_source_path(path)
+                    continue
+                self.cache_data(path, item)
+            problems.extend(self.check_item(item, path))
+            items.append(item)
+        return items, problems
+
+    def check_item(self, item, path):
+        """Problems that make an item unusable for the bilingual site."""
+        problems = []
+        path = display_path(item.source_path)
+        lang = getattr(item, "lang", None)
+        if "lang" not in item.metadata or lang not in self.languages:
+            problems.append(
+                f"{path}: Lang: {item.metadata.get('lang', 'missing')!r} — "
+                f"write one of {', '.join(self.languages)}"
+            )
+        slug = item.metadata.get("slug")
+        if not slug or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+            problems.append(
+                f"{path}: Slug: {slug or 'missing'!r} — write lowercase ASCII "
+                "letters, digits and hyphens, the same in both languages"
+            )
+        for name in item.mandatory_properties:
+            if not getattr(item, name, None):
+                field_name = name.replace("_", "-").title()
+                problems.append(f"{path}: {field_name}: missing — add a {field_name}: line")
+        return problems
+
+    def generate_context(self):
+        now = build_time()
+        problems = []
+        for content_type in CONTENT_CLASSES:
+            items, found = self.read_items(content_type)
+            problems.extend(found)
+            for item in items:
+                if is_public(item, now):
+                    self.items[content_type].append(item)
+                    self.add_source_path(item)
+                    self.add_static_links(item)
+        problems.extend(self.pair_translations())
+        problems.extend(self.resolve_project_references())
+        if problems:
+            # Raised, not logged one by one: with fatal errors on, the first
+            # logged error would stop the build before the others are listed.
+            raise ContentError(problems)
+        self.save_cache()
+        self.readers.save_cache()
+        for content_type, items in self.items.items():
+            self.items[content_type] = sorted(
+                items, key=lambda item: getattr(item, "date", None) or now, reverse=True
+            )
+        self.context["bilingual_items"] = self.items
+        self.plan_pages()
+
+    def pair_translations(self):
+        """Link the ja and en versions of each item; report duplicate slugs."""
+        problems = []
+        for items in self.items.values():
+            groups = {}
+            for item in items:
+                group = groups.setdefault(item.slug, {})
+                if item.lang in group:
+                    problems.append(
+                        f"{display_path(item.source_path)}: Slug: {item.slug!r} is already "
+                        f"used by {display_path(group[item.lang].source_path)} in the same "
+                        "language — "
+                        "give one of them another slug"
+                    )
+                    continue
+                group[item.lang] = item
+            for group in groups.values():
+                for item in group.values():
+                    item.translation_of = group
+                    item.translations = [
+                        other for lang, other in group.items() if lang != item.lang
+                    ]
+        return problems
+
+    def resolve_project_references(self):
+        """Turn ``Projects: slug, ...`` into links; an unknown slug is a problem."""
+        problems = []
+        projects = {(p.slug, p.lang): p for p in self.items["projects"]}
+        known = {p.slug for p in self.items["projects"]}
+        for project in self.items["projects"]:
+            project.mentions = []
+        for item in self.items["news"] + self.items["reports"]:
+            item.project_links = []
+            for slug in item.projects:
+                if slug not in known:
+                    problems.append(
+                        f"{display_path(item.source_path)}: Projects: no project with slug "
+                        f"{slug!r} — "
+                        f"use one of {', '.join(sorted(known)) or '(none yet)'}"
+                    )
+                    continue
+                project = projects.get((slug, item.lang))
+                if project is not None:
+                    project.mentions.append(item)
+                    item.project_links.append(project)
+        return problems
+
+    # -- planning the pages ----------------------------------------------
+
+    def href(self, url):
+        return routes.absolute(self.settings["SITEURL"], url)
+
+    def list_url(self, lang, name, **values):
+        root = routes.language_root(lang, self.languages)
+        return root + self.settings["BILINGUAL_URLS"][name].format(**values)
+
+    def add_page(self, key, lang, url, template, **variables):
+        self.routes.add(key, lang, url)
+        self.pages_to_write.append(PageSpec(key, lang, url, template, variables))
+
+    def decorate_item(self, item):
+        """Display values of an item, computed once here rather than in templates."""
+        formats = self.settings["BILINGUAL_DATE_FORMATS"]
+        if getattr(item, "date", None):
+            item.date_display = format_day(item.date, item.lang, formats)
+            item.date_iso = item.date.isoformat()
+        modified = getattr(item, "modified", None)
+        if modified and (not getattr(item, "date", None) or modified > item.date):
+            item.modified_display = format_day(modified, item.lang, formats)
+            item.modified_iso = modified.isoformat()
+        else:
+            item.modified_display = item.modified_iso = None
+        summary = item.metadata.get("summary") or plain_text(item.content)
+        item.summary_text = shorten(summary, SUMMARY_CHARACTERS.get(item.lang, 200))
+
+    def plan_pages(self):
+        for items in self.items.values():
+            for item in items:
+                self.decorate_item(item)
+        for lang in self.languages:
+            self.plan_language(lang)
+
+    def plan_language(self, lang):
+        settings = self.settings
+        per_page = settings["BILINGUAL_PAGINATION"]
+        pattern = settings["BILINGUAL_PAGINATION_URL"]
+
+        def mine(content_type):
+            return [item for item in self.items[content_type] if item.lang == lang]
+
+        news, reports, projects, pages = (
+            mine("news"),
+            mine("reports"),
+            mine("projects"),
+            mine("pages"),
+        )
+
+        categories = self.terms(news, lang, "category", settings["NEWS_CATEGORIES"])
+        tags = self.terms(news, lang, "tag", settings["NEWS_TAGS"])
+        common = {
+            "news_categories": categories,
+            "news_tags": tags,
+        }
+
+        for item in news + reports:
+            category = getattr(item, "category", None)
+            item.category_term = (
+                next(t for t in categories if t.key == category.slug)
+                if category and item.content_type == "news"
+                else None
+            )
+            item.tag_terms = [
+                t for t in tags if t.key in {tag.slug for tag in getattr(item, "tags", [])}
+            ]
+
+        self.add_page(
+            ("home", None, 1),
+            lang,
+            self.list_url(lang, "home"),
+            "index",
+            latest_news=news[: settings["BILINGUAL_HOME_NEWS"]],
+            latest_reports=reports[: settings["BILINGUAL_HOME_REPORTS"]],
+            projects=projects,
+            **common,
+        )
+
+        self.plan_list(("news", None), lang, self.list_url(lang, "news"), news, per_page,
+                       pattern, list_title=translate(self.catalogs, lang, N_("News")),
+                       term=None, **common)
+        for term in categories:
+            self.plan_list(("category", term.key), lang, term.url, term.items, per_page,
+                           pattern, list_title=term.name, term=term, **common)
+        for term in tags:
+            title = translate(self.catalogs, lang, N_("Tag: %(tag)s"), tag=term.name)
+            self.plan_list(("tag", term.key), lang, term.url, term.items, per_page,
+                           pattern, list_title=title, term=term, **common)
+        self.add_page(("tags", None, 1), lang, self.list_url(lang, "news_tags"), "tags",
+                      **common)
+        self.add_page(("archives", None, 1), lang, self.list_url(lang, "news_archives"),
+                      "archives", years=self.by_year(news, lang), **common)
+        self.add_page(("reports", None, 1), lang, self.list_url(lang, "reports"), "reports",
+                      items=reports, **common)
+        self.add_page(("projects", None, 1), lang, self.list_url(lang, "projects"),
+                      "projects", groups=self.project_groups(projects, lang), **common)
+
+        for item in news:
+            self.add_page(("article", item.slug, 1), lang, item.url, item.template,
+                          article=item, **common)
+        for item in reports:
+            self.add_page(("report", item.slug, 1), lang, item.url, item.template,
+                          article=item, **common)
+        for item in projects:
+            self.add_page(("project", item.slug, 1), lang, item.url, item.template,
+                          project=item, **common)
+        for item in pages:
+            self.add_page(("page", item.slug, 1), lang, item.url, item.template,
+                          page=item, **common)
+        root = routes.language_root(lang, self.languages)
+        self.add_page(("404", None, 1), lang,
+                      root + settings["BILINGUAL_NOT_FOUND_SAVE_AS"], "404", **common)
+
+    def plan_list(self, key, lang, base_url, items, per_page, pattern, **variables):
+        chunks = routes.paginate(items, per_page)
+        urls = [routes.numbered_url(base_url, n, pattern) for n in range(1, len(chunks) + 1)]
+        for number, (chunk, url) in enumerate(zip(chunks, urls, strict=True), start=1):
+            pagination = {
+                "number": number,
+                "count": len(chunks),
+                "previous": self.href(urls[number - 2]) if number > 1 else None,
+                "next": self.href(urls[number]) if number < len(chunks) else None,
+                "pages": [
+                    {"number": n, "href": self.href(u), "current": n == number}
+                    for n, u in enumerate(urls, start=1)
+                ],
+            }
+            self.add_page((*key, number), lang, url, "news", items=chunk,
+                          pagination=pagination, **variables)
+
+    def terms(self, items, lang, kind, names):
+        """Categories or tags of ``items``, each with its list page, in key order."""
+        found = {}
+        for item in items:
+            if kind == "category":
+                values = [item.category] if getattr(item, "category", None) else []
+            else:
+                values = getattr(item, "tags", [])
+            for value in values:
+                key = value.slug
+                term = found.get(key)
+                if term is None:
+                    url = self.list_url(lang, f"news_{kind}", slug=key)
+                    term = found[key] = Term(
+                        key, term_name(names, key, lang), url, self.href(url)
+                    )
+                term.items.append(item)
+        order = list(names)
+        return sorted(
+            found.values(),
+            key=lambda t: (order.index(t.key) if t.key in order else len(order), t.name),
+        )
+
+    def by_year(self, items, lang):
+        """[(year, year label, [items])], newest year first, for the archives page."""
+        years = {}
+        for item in items:
+            years.setdefault(item.date.year, []).append(item)
+        return [
+            (year, translate(self.catalogs, lang, N_("Year %(year)s"), year=year), found)
+            for year, found in sorted(years.items(), reverse=True)
+        ]
+
+    def project_groups(self, projects, lang):
+        """[(fiscal-year label, [(track Term, [projects])])], newest year first."""
+        tracks = self.settings["PROJECT_TRACKS"]
+        order = list(tracks)
+        years = {}
+        for project in projects:
+            project.track_name = term_name(tracks, project.track, lang)
+            project.fiscal_year_label = translate(
+                self.catalogs, lang, N_("FY%(year)s"), year=project.fiscal_year
+            )
+            years.setdefault(str(project.fiscal_year), {}).setdefault(
+                project.track, []
+            ).append(project)
+        groups = []
+        for year in sorted(years, reverse=True):
+            by_track = years[year]
+            track_keys = sorted(
+                by_track, key=lambda k: (order.index(k) if k in order else len(order), k)
+            )
+            groups.append(
+                (
+                    translate(self.catalogs, lang, N_("FY%(year)s"), year=year),
+                    [
+                        (Term(k, term_name(tracks, k, lang)),
+                         sorted(by_track[k], key=attrgetter("title")))
+                        for k in track_keys
+                    ],
+                )
+            )
+        return groups
+
+    # -- writing ---------------------------------------------------------
+
+    def language_variables(self, lang):
+        """Variables every page of ``lang`` gets."""
+        settings = self.settings
+        links = {
+            name: self.href(self.list_url(lang, name))
+            for name in settings["BILINGUAL_URLS"]
+            if "{" not in settings["BILINGUAL_URLS"][name]
+        }
+        for page in self.items["pages"]:
+            if page.lang == lang:
+                links[page.slug] = self.href(page.url)
+        return {
+            "lang": lang,
+            "language_names": settings["BILINGUAL_LANGUAGE_NAMES"],
+            "sitename": settings["BILINGUAL_SITENAMES"].get(lang, settings["SITENAME"]),
+            "site_description": settings["BILINGUAL_SITE_DESCRIPTIONS"].get(lang, ""),
+            "links": links,
+        }
+
+    def language_switch(self, key, lang):
+        """The switch to the other language(s) for the page ``key`` in ``lang``."""
+        switches = []
+        names = self.settings["BILINGUAL_LANGUAGE_NAMES"]
+        for other in self.languages:
+            if other == lang:
+                continue
+            url, fallback = self.routes.nearest(key, other)
+            note = ""
+            if fallback is not None:
+                note = translate(
+                    self.catalogs,
+                    other,
+                    N_("Not translated: opens the %(page)s"),
+                    page=translate(self.catalogs, other, routes.FALLBACK_NAMES[fallback]),
+                )
+            switches.append(
+                routes.LanguageSwitch(other, names[other], self.href(url),
+                                      fallback is None, note)
+            )
+        return switches
+
+    def alternates(self, key):
+        versions = self.routes.versions(key)
+        alternates = [(lang, self.href(url)) for lang, url in versions.items()]
+        if versions:
+            default = versions.get(self.languages[0], next(iter(versions.values())))
+            alternates.append(("x-default", self.href(default)))
+        return alternates
+
+    def generate_output(self, writer):
+        per_language = {lang: self.language_variables(lang) for lang in self.languages}
+        for spec in self.pages_to_write:
+            writer.write_file(
+                spec.save_as,
+                self.get_template(spec.template),
+                self.context,
+                relative_urls=False,
+                url=spec.url,
+                page_key=spec.key,
+                section=section_of(spec),
+                canonical=self.href(spec.url),
+                language_switch=self.language_switch(spec.key, spec.lang),
+                alternates=self.alternates(spec.key),
+                **per_language[spec.lang],
+                **spec.variables,
+            )
+
+
+__all__ = ["BilingualGenerator", "ContentError", "Project", "build_time"]

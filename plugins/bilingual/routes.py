@@ -1,0 +1,107 @@
+"""URLs of list pages and the language switch between counterpart pages.
+
+Every page the plugin writes has a key ``(kind, ident, number)``: the same key
+in two languages means "the same page". The language switch looks the key up
+in the other language and, when that page does not exist, falls back to the
+nearest list page, which is said on the switch.
+"""
+
+from dataclasses import dataclass
+
+from .i18n import N_
+
+# Where a page without a translation sends the language switch, in order.
+FALLBACK_KINDS = {
+    "article": ("news",),
+    "report": ("reports",),
+    "project": ("projects",),
+    "page": ("home",),
+    "category": ("news",),
+    "tag": ("tags", "news"),
+}
+
+# How the fallback page is named in the "not translated" note.
+FALLBACK_NAMES = {
+    "home": N_("home page"),
+    "news": N_("news list"),
+    "tags": N_("list of tags"),
+    "reports": N_("list of event reports"),
+    "projects": N_("list of projects"),
+}
+
+
+def language_root(lang, languages):
+    """The folder of a language: "" for the first language, "<lang>/" otherwise."""
+    return "" if lang == languages[0] else f"{lang}/"
+
+
+def numbered_url(base_url, number, pattern):
+    """URL of page ``number`` of a list whose first page is ``base_url``."""
+    return base_url if number == 1 else base_url + pattern.format(number=number)
+
+
+def save_as_for(url):
+    """The file a URL is served from: folders get their index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def paginate(items, per_page):
+    """Split ``items`` into pages; an empty list still has one (empty) page."""
+    if not items:
+        return [[]]
+    return [items[start : start + per_page] for start in range(0, len(items), per_page)]
+
+
+def absolute(siteurl, url):
+    """The href of a site URL: SITEURL joined to the URL (root-relative when empty)."""
+    return f"{siteurl}/{url}"
+
+
+@dataclass(frozen=True)
+class LanguageSwitch:
+    """The language switch of one page: where it leads and whether it is a translation."""
+
+    lang: str
+    name: str
+    href: str
+    translated: bool
+    note: str = ""
+
+
+class Routes:
+    """The URL of every written page, by page key and language."""
+
+    def __init__(self, languages):
+        self.languages = languages
+        self._urls = {}
+
+    def add(self, key, lang, url):
+        self._urls.setdefault(key, {})[lang] = url
+
+    def url(self, key, lang):
+        return self._urls.get(key, {}).get(lang)
+
+    def versions(self, key):
+        """{lang: url} for every language the page exists in, in language order."""
+        found = self._urls.get(key, {})
+        return {lang: found[lang] for lang in self.languages if lang in found}
+
+    def nearest(self, key, lang):
+        """The page to show for ``key`` in ``lang``: itself, or its nearest list page.
+
+        Returns ``(url, fallback_kind)``; ``fallback_kind`` is None when the
+        page itself exists in ``lang``.
+        """
+        url = self.url(key, lang)
+        if url is not None:
+            return url, None
+        kind, ident, number = key
+        if number != 1:
+            url = self.url((kind, ident, 1), lang)
+            if url is not None:
+                return url, None
+        for fallback in FALLBACK_KINDS.get(kind, ()) + ("home",):
+            url = self.url((fallback, None, 1), lang)
+            if url is not None:
+                return url, fallback
+        raise KeyError(f"no page for {key!r} in {lang!r}, not even a home page")

@@ -1,0 +1,97 @@
+"""Settings of the bilingual plugin, with their defaults, in one place.
+
+Every key here can be overridden in ``pelicanconf.py``; the README lists them
+with these defaults. ``apply_defaults`` fills in what the user left out,
+without touching what they set.
+"""
+
+import copy
+
+DEFAULTS = {
+    # Languages of the site, the first one is served at the site root and is
+    # the x-default; every other language lives under "<lang>/".
+    "BILINGUAL_LANGUAGES": ("ja", "en"),
+    # The site's name and one-line description per language; SITENAME is
+    # used for a language missing here.
+    "BILINGUAL_SITENAMES": {},
+    "BILINGUAL_SITE_DESCRIPTIONS": {},
+    # How each language names itself in the language switch.
+    "BILINGUAL_LANGUAGE_NAMES": {"ja": "日本語", "en": "English"},
+    # Babel (CLDR) date patterns per language: 2022年3月1日 / 1 March 2022.
+    "BILINGUAL_DATE_FORMATS": {"ja": "y年M月d日", "en": "d MMMM y"},
+    # Folder holding <lang>/LC_MESSAGES/messages.po; None means
+    # "<THEME>/translations".
+    "BILINGUAL_TRANSLATIONS_PATH": None,
+    # Items per list page (news, category, tag pages).
+    "BILINGUAL_PAGINATION": 10,
+    # How many news items and reports the home page shows.
+    "BILINGUAL_HOME_NEWS": 5,
+    "BILINGUAL_HOME_REPORTS": 3,
+    # Content folders (relative to PATH) of each content type.
+    "BILINGUAL_CONTENT_PATHS": {
+        "news": "news",
+        "reports": "reports",
+        "projects": "projects",
+        "pages": "pages",
+    },
+    # List pages, relative to the language root ("" for ja, "en/" for en).
+    "BILINGUAL_URLS": {
+        "home": "",
+        "news": "news/",
+        "news_archives": "news/archives/",
+        "news_tags": "news/tag/",
+        "news_category": "news/category/{slug}/",
+        "news_tag": "news/tag/{slug}/",
+        "projects": "projects/",
+        "reports": "reports/",
+    },
+    # Page 2, 3, ... of a paginated list, relative to the list's own URL.
+    "BILINGUAL_PAGINATION_URL": "page/{number}/",
+    # The not-found page, relative to the language root.
+    "BILINGUAL_NOT_FOUND_SAVE_AS": "404.html",
+    # Display names of news categories, tags and project tracks, by key then
+    # language. A key missing here is shown as written in the content.
+    "NEWS_CATEGORIES": {},
+    "NEWS_TAGS": {},
+    "PROJECT_TRACKS": {},
+    # URLs of the content types the plugin adds; Pelican's Content builds an
+    # item's URL from "<CLASS>_URL" and, outside the default language,
+    # "<CLASS>_LANG_URL".
+    "PROJECT_URL": "projects/{slug}/",
+    "PROJECT_SAVE_AS": "projects/{slug}/index.html",
+    "PROJECT_LANG_URL": "{lang}/projects/{slug}/",
+    "PROJECT_LANG_SAVE_AS": "{lang}/projects/{slug}/index.html",
+    "REPORT_URL": "reports/{slug}/",
+    "REPORT_SAVE_AS": "reports/{slug}/index.html",
+    "REPORT_LANG_URL": "{lang}/reports/{slug}/",
+    "REPORT_LANG_SAVE_AS": "{lang}/reports/{slug}/index.html",
+}
+
+
+def apply_defaults(settings):
+    """Add every missing plugin setting to ``settings`` (in place).
+
+    Values are deep-copied so that no two builds share a mutable default.
+    """
+    for key, value in DEFAULTS.items():
+        if key not in settings:
+            settings[key] = copy.deepcopy(value)
+    return settings
+
+
+def check_settings(settings):
+    """Return a list of problems with the plugin settings (empty when fine)."""
+    problems = []
+    languages = settings["BILINGUAL_LANGUAGES"]
+    if not languages:
+        problems.append("BILINGUAL_LANGUAGES is empty: list at least one language")
+    elif settings.get("DEFAULT_LANG") != languages[0]:
+        problems.append(
+            f"DEFAULT_LANG is {settings.get('DEFAULT_LANG')!r} but "
+            f"BILINGUAL_LANGUAGES starts with {languages[0]!r}: make them the same"
+        )
+    for name in ("BILINGUAL_LANGUAGE_NAMES", "BILINGUAL_DATE_FORMATS"):
+        missing = [lang for lang in languages if lang not in settings[name]]
+        if missing:
+            problems.append(f"{name} has no entry for {', '.join(missing)}")
+    return problems

@@ -1,0 +1,218 @@
+"""The bilingual plugin on tiny sites: pairing, fallbacks, errors, escaping, leaks."""
+
+import datetime
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from conftest import ROOT, build, write_content
+
+import tasks
+from bilingual import routes
+from bilingual.generator import build_time, shorten
+
+NEWS_JA = """\
+    Title: 記事 {n}
+    Slug: item-{n}
+    Lang: ja
+    Date: 2022-0{n}-01 10:00
+    Category: announcements
+    Summary: 要約 {n}
+
+    本文 {n}
+    """
+
+NEWS_EN = """\
+    Title: Item {n}
+    Slug: item-{n}
+    Lang: en
+    Date: 2022-0{n}-01 10:00
+    Category: announcements
+    Summary: Summary {n}
+
+    Body {n}
+    """
+
+
+def pair(n):
+    return {f"news/item-{n}.ja.md": NEWS_JA.format(n=n), f"news/item-{n}.en.md": NEWS_EN.format(n=n)}
+
+
+def test_translations_pair_on_slug_and_paths_mirror(tiny_site):
+    site = tiny_site(pair(1))
+    ja = site.page("news/item-1/")
+    en = site.page("en/news/item-1/")
+    assert ja.h1.get_text() == "記事 1" and en.h1.get_text() == "Item 1"
+    assert ja.select_one("nav.language-switch a")["href"].endswith("/en/news/item-1/")
+    assert en.select_one("nav.language-switch a")["href"].endswith("/news/item-1/")
+
+
+def test_english_only_item_falls_back_to_the_japanese_list(tiny_site):
+    site = tiny_site({"news/only.en.md": NEWS_EN.format(n=2)})
+    switch = site.page("en/news/item-2/").select_one("nav.language-switch a")
+    assert site.file_for(switch["href"]) == site.output / "news/index.html"
+    assert "お知らせ一覧" in switch.select_one(".language-switch__note").get_text()
+    assert not (site.output / "news/item-2").exists()
+
+
+def test_paginated_list_pages_switch_to_the_same_list(tiny_site):
+    files = {}
+    for n in range(1, 4):
+        files.update(pair(n))
+    site = tiny_site(files, BILINGUAL_PAGINATION=1)
+    page = site.page("news/page/3/")
+    switch = page.select_one("nav.language-switch a")
+    assert site.file_for(switch["href"]) == site.output / "en/news/page/3/index.html"
+
+
+def test_metadata_markup_is_escaped_and_body_markdown_renders(tiny_site):
+    site = tiny_site({
+        "news/x.ja.md": """\
+            Title: <script>alert(1)</script> & 記事
+            Slug: x
+            Lang: ja
+            Date: 2022-01-01 10:00
+            Summary: <b>太字</b>ではない
+
+            **本文**は強調されます。
+            """,
+    })
+    page = site.page("news/x/")
+    assert page.h1.get_text() == "<script>alert(1)</script> & 記事"
+    assert page.find("script") is None
+    assert page.select_one(".entry-body strong").get_text() == "本文"
+    assert page.find("meta", attrs={"name": "description"})["content"] == "<b>太字</b>ではない"
+
+
+def test_drafts_and_embargoed_items_leave_no_trace(tiny_site):
+    future = (build_time() + datetime.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    site = tiny_site({
+        **pair(1),
+        "news/draft.ja.md": """\
+            Title: 下書きの記事
+            Slug: secret-draft
+            Lang: ja
+            Date: 2022-01-01 10:00
+            Status: draft
+            Tags: drafttag
+
+            下書き
+            """,
+        "news/embargo.en.md": f"""\
+            Title: Embargoed press item
+            Slug: secret-embargo
+            Lang: en
+            Date: {future}
+            Tags: embargotag
+
+            Not yet.
+            """,
+    })
+    for path in site.output.rglob("*"):
+        relative = site.relative(path)
+        assert "secret" not in relative and "drafts" not in relative
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            for word in ("下書きの記事", "Embargoed press item", "secret-", "drafttag", "embargotag"):
+                assert word not in text, f"{word} leaks into {site.relative(path)}"
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            {"news/a.ja.md": NEWS_JA.format(n=1).replace("Lang: ja", "Lang: jp")},
+            "news/a.ja.md: Lang: 'jp' — write one of ja, en",
+        ),
+        (
+            {"news/a.ja.md": NEWS_JA.format(n=1).replace("Slug: item-1", "Slug: 記事")},
+            "news/a.ja.md: Slug: '記事' — write lowercase ASCII letters",
+        ),
+        (
+            {"news/a.ja.md": NEWS_JA.format(n=1), "news/b.ja.md": NEWS_JA.format(n=1)},
+            "news/b.ja.md: Slug: 'item-1' is already used by ",
+        ),
+        (
+            {"news/a.ja.md": NEWS_JA.format(n=1).replace("Summary", "Projects: nosuch\n    Summary")},
+            "news/a.ja.md: Projects: no project with slug 'nosuch'",
+        ),
+        (
+            {"projects/p.ja.md": """\
+                Title: プロジェクト
+                Slug: p
+                Lang: ja
+                Track: business-promotion
+                Fiscal-Year: 2022
+
+                本文
+                """},
+            "projects/p.ja.md: Lead: missing — add a Lead: line",
+        ),
+    ],
+)
+def test_bad_content_stops_the_build_with_a_message_naming_file_and_field(
+    tmp_path, files, message
+):
+    content = write_content(tmp_path / "content", files)
+    with pytest.raises(tasks.BuildFailed) as failure:
+        build(tmp_path / "output", content)
+    assert message in str(failure.value)
+    assert not (tmp_path / "output").exists()
+
+
+def test_failed_build_leaves_the_previous_output_untouched(tmp_path):
+    content = write_content(tmp_path / "content", pair(1))
+    output = build(tmp_path / "output", content)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    write_content(content, {"news/bad.ja.md": NEWS_JA.format(n=2).replace("Lang: ja", "Lang: xx")})
+    with pytest.raises(tasks.BuildFailed):
+        build(output, content)
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_every_ui_string_has_a_japanese_translation():
+    with open(ROOT / "theme/translations/ja/LC_MESSAGES/messages.po", "rb") as po:
+        catalog = read_po(po, locale="ja")
+    method_map = [("plugins/**.py", "python"), ("theme/templates/**.html", "jinja2")]
+    options = {"theme/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    used = {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT, method_map, options, directory_filter=lambda d: ".venv" not in d
+        )
+    }
+    assert len(used) > 30
+    untranslated = sorted(m for m in used if not (catalog.get(m) and catalog.get(m).string))
+    assert untranslated == []
+
+
+def test_fallback_goes_to_the_nearest_list_then_home():
+    table = routes.Routes(("ja", "en"))
+    table.add(("home", None, 1), "en", "en/")
+    table.add(("news", None, 1), "en", "en/news/")
+    table.add(("article", "a", 1), "ja", "news/a/")
+    assert table.nearest(("article", "a", 1), "en") == ("en/news/", "news")
+    assert table.nearest(("project", "p", 1), "en") == ("en/", "home")
+    assert table.nearest(("news", None, 4), "en") == ("en/news/", None)
+
+
+def test_pagination_urls_and_chunks():
+    assert routes.paginate([], 10) == [[]]
+    assert routes.paginate(list(range(5)), 2) == [[0, 1], [2, 3], [4]]
+    assert routes.numbered_url("en/news/", 1, "page/{number}/") == "en/news/"
+    assert routes.numbered_url("en/news/", 3, "page/{number}/") == "en/news/page/3/"
+    assert routes.save_as_for("") == "index.html"
+    assert routes.save_as_for("en/404.html") == "en/404.html"
+
+
+def test_summaries_are_cut_at_words_in_english_and_characters_in_japanese():
+    assert shorten("one two three four", 9) == "one two…"
+    assert shorten("あいうえおかきくけこ", 5) == "あいうえお…"
+    assert shorten("short", 9) == "short"
+
+
+def test_build_time_comes_from_source_date_epoch():
+    assert build_time({"SOURCE_DATE_EPOCH": "0"}) == datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
