@@ -4,6 +4,8 @@ Every setting the project uses is listed in the README with its default;
 the bilingual plugin's own defaults live in plugins/bilingual/settings.py.
 """
 
+from markdown.extensions.toc import slugify_unicode
+
 SITENAME = "東京都 次世代ウェルネスソリューション構築支援事業"
 SITEURL = ""  # root-relative links while previewing; publishconf.py sets the real one
 AUTHOR = "東京都 デジタルサービス局"
@@ -16,7 +18,7 @@ DEFAULT_LANG = "ja"
 # Our plugins, listed explicitly: with PLUGINS unset Pelican would load every
 # installed namespace plugin.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["bilingual"]
+PLUGINS = ["bilingual", "feeds"]
 
 # The bilingual plugin reads and writes all content; Pelican's own article and
 # page generators are left with nothing to do.
@@ -70,7 +72,8 @@ TRANSLATION_FEED_RSS = None
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
-        "markdown.extensions.toc": {},
+        # Heading anchors keep Japanese ("#課題"), not "_1", "_2".
+        "markdown.extensions.toc": {"slugify": slugify_unicode},
     },
     "output_format": "html5",
 }
@@ -106,6 +109,15 @@ NEWS_TAGS = {
 PROJECT_TRACKS = {
     "business-promotion": {"ja": "事業化促進プロジェクト", "en": "Business promotion projects"},
     "collaboration": {"ja": "連携プロジェクト", "en": "Collaboration projects"},
+}
+
+# Feeds (plugins/feeds): Atom and RSS per language, category and project.
+# While previewing (SITEURL is empty), feeds link to the local preview server.
+FEEDS_PREVIEW_DOMAIN = "http://127.0.0.1:8000"
+FEED_MAX_ITEMS = 20
+FEEDS_AUTHORS = {
+    "ja": "東京都 デジタルサービス局",
+    "en": "Tokyo Metropolitan Government, Bureau of Digital Services",
 }
 
 CACHE_CONTENT = False

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 TRANSLATIONS = ROOT / "theme" / "translations"
 DEFAULT_PORT = 8000
+PYBABEL = f"{sys.executable} -m babel.messages.frontend"
 
 logger = logging.getLogger("tasks")
 
@@ -134,7 +135,7 @@ def i18n(c):
     """Extract UI strings into messages.pot and merge them into each catalog."""
     pot = TRANSLATIONS / "messages.pot"
     c.run(
-        f"pybabel extract -F {TRANSLATIONS / 'babel.cfg'} -o {pot} --no-location "
+        f"{PYBABEL} extract -F {TRANSLATIONS / 'babel.cfg'} -o {pot} --no-location "
         f"--sort-output --omit-header --ignore-dirs='.* .venv output' {ROOT}"
     )
-    c.run(f"pybabel update -i {pot} -d {TRANSLATIONS} --no-location --omit-header")
+    c.run(f"{PYBABEL} update -i {pot} -d {TRANSLATIONS} --omit-header --no-fuzzy-matching")

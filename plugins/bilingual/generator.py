@@ -13,6 +13,9 @@ per-page variables):
 - ``language_switch``: a :class:`~routes.LanguageSwitch` for the page;
 - ``alternates``: ``[(hreflang, href)]`` for every language version plus x-default;
 - ``page_key``, ``canonical``: the page's identity and its own href;
+- ``feed_links``: feeds the page announces, from the context keys
+  ``site_feeds`` ({lang: [link]}) and ``page_feeds`` ({(kind, ident): {lang: [link]}})
+  that a feeds plugin fills;
 - ``news_categories``: the news categories of ``lang`` as ``Term`` objects.
 
 Item attributes it adds: ``date_display``, ``modified_display``, ``date_iso``,
@@ -167,6 +170,8 @@ class BilingualGenerator(CachingGenerator):
         self.languages = tuple(self.settings["BILINGUAL_LANGUAGES"])
         self.catalogs = self.env.globals["ui_catalogs"]
         self.routes = routes.Routes(self.languages)
+        self.terms_by_lang = {}
+        self.extra_links = {lang: {} for lang in self.languages}
 
     # -- reading ---------------------------------------------------------
 
@@ -218,7 +223,7 @@ class BilingualGenerator(CachingGenerator):
         return problems
 
     def generate_context(self):
-        now = build_time()
+        now = self.now = build_time()
         problems = []
         for content_type in CONTENT_CLASSES:
             items, found = self.read_items(content_type)
@@ -240,7 +245,12 @@ class BilingualGenerator(CachingGenerator):
             self.items[content_type] = sorted(
                 items, key=lambda item: getattr(item, "date", None) or now, reverse=True
             )
+        # Other plugins (feeds, events) read the items and add their own
+        # pages through this generator, so that every page shares one table
+        # of routes and gets a language switch.
         self.context["bilingual_items"] = self.items
+        self.context["bilingual_terms"] = self.terms_by_lang
+        self.context["bilingual_site"] = self
         self.plan_pages()
 
     def pair_translations(self):
@@ -299,8 +309,22 @@ class BilingualGenerator(CachingGenerator):
         root = routes.language_root(lang, self.languages)
         return root + self.settings["BILINGUAL_URLS"][name].format(**values)
 
-    def add_page(self, key, lang, url, template, **variables):
+    def language_root(self, lang):
+        return routes.language_root(lang, self.languages)
+
+    def translate(self, lang, message, **values):
+        """``message`` (an English msgid) in ``lang``, placeholders filled."""
+        return translate(self.catalogs, lang, message, **values)
+
+    def add_page(self, key, lang, url, template, link_name=None, **variables):
+        """Plan one page; ``key`` is ``(kind, ident, number)``, the same in every language.
+
+        ``link_name`` also makes the page's href available to templates as
+        ``links[link_name]`` (for menus and footers).
+        """
         self.routes.add(key, lang, url)
+        if link_name:
+            self.extra_links[lang][link_name] = self.href(url)
         self.pages_to_write.append(PageSpec(key, lang, url, template, variables))
 
     def decorate_item(self, item):
@@ -342,6 +366,7 @@ class BilingualGenerator(CachingGenerator):
 
         categories = self.terms(news, lang, "category", settings["NEWS_CATEGORIES"])
         tags = self.terms(news, lang, "tag", settings["NEWS_TAGS"])
+        self.terms_by_lang[lang] = {"categories": categories, "tags": tags}
         common = {
             "news_categories": categories,
             "news_tags": tags,
@@ -498,6 +523,7 @@ class BilingualGenerator(CachingGenerator):
         for page in self.items["pages"]:
             if page.lang == lang:
                 links[page.slug] = self.href(page.url)
+        links.update(self.extra_links[lang])
         return {
             "lang": lang,
             "language_names": settings["BILINGUAL_LANGUAGE_NAMES"],
@@ -536,6 +562,12 @@ class BilingualGenerator(CachingGenerator):
             alternates.append(("x-default", self.href(default)))
         return alternates
 
+    def feed_links(self, key, lang):
+        """Feeds a page announces: its language's main feeds, then its list's own."""
+        site_feeds = self.context.get("site_feeds", {}).get(lang, [])
+        page_feeds = self.context.get("page_feeds", {}).get(key[:2], {}).get(lang, [])
+        return list(site_feeds) + [link for link in page_feeds if link not in site_feeds]
+
     def generate_output(self, writer):
         per_language = {lang: self.language_variables(lang) for lang in self.languages}
         for spec in self.pages_to_write:
@@ -550,6 +582,7 @@ class BilingualGenerator(CachingGenerator):
                 canonical=self.href(spec.url),
                 language_switch=self.language_switch(spec.key, spec.lang),
                 alternates=self.alternates(spec.key),
+                feed_links=self.feed_links(spec.key, spec.lang),
                 **per_language[spec.lang],
                 **spec.variables,
             )

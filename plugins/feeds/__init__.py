@@ -1,0 +1,3 @@
+from .feeds import register
+
+__all__ = ["register"]

@@ -1,0 +1,340 @@
+"""Atom and RSS feeds per language, built with feedgen; one feed system for the site.
+
+For each language: all news, each news category, each project (the news and
+event reports that mention it); each in Atom and RSS 2.0. Pelican's own feeds
+are switched off in the settings.
+
+Context keys it adds:
+- ``site_feeds``: {lang: [FeedLink]}, the main feeds every page announces;
+- ``page_feeds``: {(kind, ident): {lang: [FeedLink]}}, a list page's own feeds;
+- ``feeds``: {lang: [FeedGroup]}, every feed of a language (the Subscribe page).
+
+Rules kept here, each guarding against a feedgen default (see
+shared/reference/research/feeds_ical.md, section 2.2): entries are appended
+newest first (``add_entry`` prepends by default); the self link is set per
+format and the page link last (RSS ``<link>`` takes the last link); feed and
+entry ``updated`` come from the content, never the clock; content is
+``type="html"`` (``CDATA`` makes invalid Atom); one link per entry.
+"""
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import lxml.html
+from feedgen.feed import FeedGenerator
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import sanitised_join
+
+from .settings import apply_defaults
+
+logger = logging.getLogger(__name__)
+
+FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+# Characters XML 1.0 forbids; a pasted control character must not break the feed.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def N_(message):
+    """Mark a message for extraction; translated where it is used."""
+    return message
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed as pages announce it."""
+
+    title: str
+    href: str
+    fmt: str
+
+    @property
+    def media_type(self):
+        return FORMATS[self.fmt]
+
+
+@dataclass
+class FeedSpec:
+    """One feed (in both formats): its identity, texts, page and entries."""
+
+    kind: str
+    ident: str | None
+    lang: str
+    title: str
+    subtitle: str
+    page_href: str
+    urls: dict
+    items: list = field(default_factory=list)
+
+    def links(self, domain):
+        return [FeedLink(self.title, absolute(domain, self.urls[fmt]), fmt) for fmt in FORMATS]
+
+
+@dataclass
+class FeedGroup:
+    """Feeds shown together on the Subscribe page."""
+
+    title: str
+    feeds: list
+
+
+def absolute(domain, url):
+    return f"{domain}/{url}"
+
+
+def xml_safe(text):
+    """``text`` without the control characters XML cannot carry."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def entry_id(authority, item):
+    """A tag: URI that survives rebuilds, theme changes and URL-scheme changes.
+
+    It names the content type, slug and language: never the URL, the date or
+    the title, which staff may change.
+    """
+    return f"tag:{authority}:{item.content_type}/{item.slug}/{item.lang}"
+
+
+def feed_id(authority, spec):
+    ident = f"/{spec.ident}" if spec.ident else ""
+    return f"tag:{authority}:feeds/{spec.kind}{ident}/{spec.lang}"
+
+
+def absolutize_html(fragment, base):
+    """``fragment`` with every href, src and srcset URL made absolute against ``base``."""
+    if not fragment.strip():
+        return fragment
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False)
+    for element in root.iter():
+        srcset = element.get("srcset") if isinstance(element.tag, str) else None
+        if srcset:
+            element.set("srcset", absolutize_srcset(srcset, base))
+    inner = (root.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root
+    )
+    return inner
+
+
+def absolutize_srcset(srcset, base):
+    """A srcset with each candidate URL made absolute, descriptors kept."""
+    candidates = []
+    for candidate in srcset.split(","):
+        parts = candidate.strip().split(None, 1)
+        if parts:
+            parts[0] = urljoin(base, parts[0])
+            candidates.append(" ".join(parts))
+    return ", ".join(candidates)
+
+
+def updated_of(item):
+    modified = getattr(item, "modified", None)
+    return max(modified, item.date) if modified else item.date
+
+
+def build_feed(spec, domain, settings, build_time):
+    """A FeedGenerator for ``spec``; the entries are ``spec.items``, newest first.
+
+    ``updated`` is the newest entry's; only a feed without entries falls back
+    to ``build_time`` (SOURCE_DATE_EPOCH in reproducible builds).
+    """
+    authority = settings["FEEDS_ID_AUTHORITY"]
+    generator = FeedGenerator()
+    generator.id(feed_id(authority, spec))
+    generator.title(xml_safe(spec.title))
+    generator.subtitle(xml_safe(spec.subtitle))
+    generator.language(spec.lang)
+    generator.author({"name": settings["FEEDS_AUTHORS"].get(spec.lang, settings["AUTHOR"])})
+    # Our name without a version, so a feedgen upgrade does not change the bytes.
+    generator.generator("tokyo-wellness-site")
+    items = spec.items[: settings["FEED_MAX_ITEMS"] or None]
+    newest = max((updated_of(item) for item in items), default=build_time)
+    generator.updated(newest)
+    generator.lastBuildDate(newest)
+    for item in items:
+        # order="append": we add newest first and want them kept in that order.
+        entry = generator.add_entry(order="append")
+        entry.id(entry_id(authority, item))
+        entry.title(xml_safe(item.title))
+        permalink = absolute(domain, item.url)
+        entry.link(href=permalink)
+        entry.published(item.date)
+        entry.updated(updated_of(item))
+        entry.summary(xml_safe(item.summary_text))
+        entry.content(xml_safe(absolutize_html(item.content, permalink)), type="html")
+        for term in [item.category_term, *item.tag_terms]:
+            if term is not None:
+                entry.category(term=term.name, scheme=absolute_href(domain, term.href))
+    return generator
+
+
+def absolute_href(domain, href):
+    """A page href (root-relative in previews) made absolute for feeds."""
+    return href if "://" in href else domain + href
+
+
+def serialize(generator, fmt, self_href, page_href):
+    """Feed bytes in ``fmt``, with this format's self link and the page link last."""
+    generator.link(
+        [
+            {"href": self_href, "rel": "self", "type": FORMATS[fmt]},
+            {"href": page_href, "rel": "alternate", "type": "text/html"},
+        ],
+        replace=True,
+    )
+    if fmt == "atom":
+        return generator.atom_str(pretty=True)
+    return generator.rss_str(pretty=True)
+
+
+def feeds_domain(settings):
+    """The absolute address feeds link to: SITEURL, else the preview address, else None."""
+    for candidate in (settings["SITEURL"], settings["FEEDS_PREVIEW_DOMAIN"]):
+        domain = (candidate or "").rstrip("/")
+        if domain.startswith(("https://", "http://")):
+            return domain
+    return None
+
+
+class FeedsGenerator(Generator):
+    """Plans feeds after the bilingual generator has read the content; writes them last."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_defaults(self.settings)
+        self.specs = []
+        self.domain = feeds_domain(self.settings)
+
+    def generate_context(self):
+        site = self.context.get("bilingual_site")
+        if site is None:
+            raise RuntimeError("[feeds] the bilingual plugin must come before feeds in PLUGINS")
+        if self.domain is None:
+            logger.warning(
+                "[feeds] no feeds: SITEURL or FEEDS_PREVIEW_DOMAIN must be an absolute URL"
+            )
+            return
+        self.build_time = site.now
+        site_feeds, page_feeds, groups = {}, {}, {}
+        for lang in site.languages:
+            specs = self.plan_language(site, lang)
+            self.specs.extend(specs)
+            main = specs[0]
+            site_feeds[lang] = main.links(self.domain)
+            for spec in specs:
+                page_feeds.setdefault((spec.kind, spec.ident), {})[lang] = spec.links(self.domain)
+            groups[lang] = self.group(site, lang, specs)
+            site.add_page(
+                ("subscribe", None, 1),
+                lang,
+                site.language_root(lang) + self.settings["FEEDS_SUBSCRIBE_URL"],
+                "subscribe",
+                link_name="subscribe",
+                feed_groups=groups[lang],
+            )
+        self.context["site_feeds"] = site_feeds
+        self.context["page_feeds"] = page_feeds
+        self.context["feeds"] = groups
+
+    def plan_language(self, site, lang):
+        """The feeds of one language; the first is its main (all news) feed."""
+        items = site.context["bilingual_items"]
+        news = [item for item in items["news"] if item.lang == lang]
+        reports = [item for item in items["reports"] if item.lang == lang]
+        projects = [item for item in items["projects"] if item.lang == lang]
+        sitename = site.language_variables(lang)["sitename"]
+        root = site.language_root(lang)
+        urls = self.settings["FEEDS_URLS"]
+
+        def feed_urls(kind, **values):
+            return {fmt: root + urls[kind].format(fmt=fmt, **values) for fmt in FORMATS}
+
+        def text(message, **values):
+            return site.translate(lang, message, **values)
+
+        specs = [
+            FeedSpec(
+                "news", None, lang,
+                text(N_("%(site)s: news"), site=sitename),
+                site.language_variables(lang)["site_description"],
+                absolute_href(self.domain, site.href(site.list_url(lang, "news"))),
+                feed_urls("news"),
+                news,
+            )
+        ]
+        for term in site.context["bilingual_terms"][lang]["categories"]:
+            specs.append(
+                FeedSpec(
+                    "category", term.key, lang,
+                    text(N_("%(site)s: %(category)s"), site=sitename, category=term.name),
+                    text(N_("News in the category %(category)s"), category=term.name),
+                    absolute_href(self.domain, term.href),
+                    feed_urls("category", slug=term.key),
+                    term.items,
+                )
+            )
+        for project in projects:
+            mentions = sorted(
+                (item for item in news + reports if project in item.project_links),
+                key=lambda item: item.date,
+                reverse=True,
+            )
+            specs.append(
+                FeedSpec(
+                    "project", project.slug, lang,
+                    text(N_("%(site)s: %(project)s"), site=sitename, project=project.title),
+                    text(N_("News and event reports about %(project)s"), project=project.title),
+                    absolute(self.domain, project.url),
+                    feed_urls("project", slug=project.slug),
+                    mentions,
+                )
+            )
+        return specs
+
+    def group(self, site, lang, specs):
+        """The Subscribe page's groups: all news, categories, projects."""
+        titles = {
+            "news": N_("All news"),
+            "category": N_("News by category"),
+            "project": N_("News and reports by project"),
+        }
+        groups = []
+        for kind, title in titles.items():
+            feeds = [spec for spec in specs if spec.kind == kind]
+            if feeds:
+                groups.append(FeedGroup(site.translate(lang, title), feeds))
+        for group in groups:
+            group.feeds = [(spec.title, spec.links(self.domain)) for spec in group.feeds]
+        return groups
+
+    def generate_output(self, writer):
+        for spec in self.specs:
+            generator = build_feed(spec, self.domain, self.settings, self.build_time)
+            for fmt in FORMATS:
+                self_href = absolute(self.domain, spec.urls[fmt])
+                data = serialize(generator, fmt, self_href, spec.page_href)
+                write_bytes(self.output_path, spec.urls[fmt], data)
+
+
+def write_bytes(output_path, name, data):
+    """Write feed bytes as feedgen made them (UTF-8, with its XML declaration).
+
+    Pelican's Writer renders templates or its own feedgenerator feeds; it has
+    no way to write bytes, so we keep its one safety: never outside output.
+    """
+    path = sanitised_join(output_path, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as feed_file:
+        feed_file.write(data)
+
+
+def add_generator(pelican):
+    return FeedsGenerator
+
+
+def register():
+    signals.get_generators.connect(add_generator)
