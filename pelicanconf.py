@@ -18,7 +18,7 @@ DEFAULT_LANG = "ja"
 # Our plugins, listed explicitly: with PLUGINS unset Pelican would load every
 # installed namespace plugin.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["bilingual", "feeds"]
+PLUGINS = ["bilingual", "events", "feeds"]
 
 # The bilingual plugin reads and writes all content; Pelican's own article and
 # page generators are left with nothing to do.
@@ -112,8 +112,9 @@ PROJECT_TRACKS = {
 }
 
 # Feeds (plugins/feeds): Atom and RSS per language, category and project.
-# While previewing (SITEURL is empty), feeds link to the local preview server.
-FEEDS_PREVIEW_DOMAIN = "http://127.0.0.1:8000"
+# While previewing (SITEURL is empty), feeds and calendars link to the local
+# preview server.
+BILINGUAL_PREVIEW_SITEURL = "http://127.0.0.1:8000"
 FEED_MAX_ITEMS = 20
 FEEDS_AUTHORS = {
     "ja": "東京都 デジタルサービス局",

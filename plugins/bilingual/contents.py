@@ -24,7 +24,7 @@ def split_list(value, separator):
     return [part.strip() for part in str(value).split(separator) if part.strip()]
 
 
-class _SiteContent:
+class SiteContent:
     """Normalises metadata names and list fields; URLs come from the class name."""
 
     def __init__(self, *args, **kwargs):
@@ -45,21 +45,21 @@ class _SiteContent:
         return contents.Content._expand_settings(self, key, klass or type(self).__name__)
 
 
-class Article(_SiteContent, contents.Article):
+class Article(SiteContent, contents.Article):
     """A news article (``content/news``)."""
 
     content_type = "news"
     default_template = "article"
 
 
-class Report(_SiteContent, contents.Article):
+class Report(SiteContent, contents.Article):
     """An event report (``content/reports``), tied to an event by ``Event: slug``."""
 
     content_type = "reports"
     default_template = "report"
 
 
-class Project(_SiteContent, contents.Page):
+class Project(SiteContent, contents.Page):
     """A project profile (``content/projects``)."""
 
     content_type = "projects"
@@ -67,7 +67,7 @@ class Project(_SiteContent, contents.Page):
     default_template = "project"
 
 
-class Page(_SiteContent, contents.Page):
+class Page(SiteContent, contents.Page):
     """A standalone page (``content/pages``): about, accessibility, privacy, contact."""
 
     content_type = "pages"

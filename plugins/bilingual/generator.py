@@ -147,12 +147,12 @@ SECTIONS = {
 }
 
 
-def section_of(spec):
+def section_of(spec, sections):
     """The main-menu section of a page: its kind's section, or a page's slug."""
     kind, ident, _number = spec.key
     if kind == "page":
         return ident
-    return SECTIONS.get(kind, kind)
+    return sections.get(kind, kind)
 
 
 def term_name(table, key, lang):
@@ -171,6 +171,7 @@ class BilingualGenerator(CachingGenerator):
         self.catalogs = self.env.globals["ui_catalogs"]
         self.routes = routes.Routes(self.languages)
         self.terms_by_lang = {}
+        self.sections = dict(SECTIONS)
         self.extra_links = {lang: {} for lang in self.languages}
 
     # -- reading ---------------------------------------------------------
@@ -257,24 +258,27 @@ class BilingualGenerator(CachingGenerator):
         """Link the ja and en versions of each item; report duplicate slugs."""
         problems = []
         for items in self.items.values():
-            groups = {}
-            for item in items:
-                group = groups.setdefault(item.slug, {})
-                if item.lang in group:
-                    problems.append(
-                        f"{display_path(item.source_path)}: Slug: {item.slug!r} is already "
-                        f"used by {display_path(group[item.lang].source_path)} in the same "
-                        "language — "
-                        "give one of them another slug"
-                    )
-                    continue
-                group[item.lang] = item
-            for group in groups.values():
-                for item in group.values():
-                    item.translation_of = group
-                    item.translations = [
-                        other for lang, other in group.items() if lang != item.lang
-                    ]
+            problems.extend(self.pair_group(items))
+        return problems
+
+    def pair_group(self, items):
+        """Pair the items of one content type by slug; returns duplicate-slug problems."""
+        problems = []
+        groups = {}
+        for item in items:
+            group = groups.setdefault(item.slug, {})
+            if item.lang in group:
+                problems.append(
+                    f"{display_path(item.source_path)}: Slug: {item.slug!r} is already "
+                    f"used by {display_path(group[item.lang].source_path)} in the same "
+                    "language — give one of them another slug"
+                )
+                continue
+            group[item.lang] = item
+        for group in groups.values():
+            for item in group.values():
+                item.translation_of = group
+                item.translations = [other for lang, other in group.items() if lang != item.lang]
         return problems
 
     def resolve_project_references(self):
@@ -312,6 +316,38 @@ class BilingualGenerator(CachingGenerator):
     def language_root(self, lang):
         return routes.language_root(lang, self.languages)
 
+    def register_kind(self, kind, fallbacks, fallback_name=None, section=None):
+        """Teach the language switch and menu a page kind another plugin adds.
+
+        ``fallbacks``: kinds to try when a page of this kind has no
+        translation; ``fallback_name``: how the note names this kind's page
+        when it is itself the fallback; ``section``: its main-menu entry.
+        """
+        self.routes.fallback_kinds[kind] = tuple(fallbacks)
+        if fallback_name:
+            self.routes.fallback_names[kind] = fallback_name
+        if section:
+            self.sections[kind] = section
+
+    def update_page(self, key, lang, **variables):
+        """Add template variables to a planned page (e.g. events on the home page)."""
+        for spec in self.pages_to_write:
+            if spec.key == key and spec.lang == lang:
+                spec.variables.update(variables)
+                return
+        raise KeyError(f"no planned page {key!r} in {lang!r}")
+
+    def absolute_siteurl(self):
+        """SITEURL when absolute, else the preview address, else None."""
+        for candidate in (self.settings["SITEURL"], self.settings["BILINGUAL_PREVIEW_SITEURL"]):
+            candidate = (candidate or "").rstrip("/")
+            if candidate.startswith(("https://", "http://")):
+                return candidate
+        return None
+
+    def is_public(self, item):
+        return is_public(item, self.now)
+
     def translate(self, lang, message, **values):
         """``message`` (an English msgid) in ``lang``, placeholders filled."""
         return translate(self.catalogs, lang, message, **values)
@@ -339,8 +375,21 @@ class BilingualGenerator(CachingGenerator):
             item.modified_iso = modified.isoformat()
         else:
             item.modified_display = item.modified_iso = None
+        item.summary_text = self.summary_of(item)
+
+    @staticmethod
+    def summary_of(item):
+        """Plain-text summary: the Summary field, else the start of the body."""
         summary = item.metadata.get("summary") or plain_text(item.content)
-        item.summary_text = shorten(summary, SUMMARY_CHARACTERS.get(item.lang, 200))
+        return shorten(summary, SUMMARY_CHARACTERS.get(item.lang, 200))
+
+    @staticmethod
+    def display_path(path):
+        return display_path(path)
+
+    @staticmethod
+    def content_error(problems):
+        return ContentError(problems)
 
     def plan_pages(self):
         for items in self.items.values():
@@ -546,7 +595,7 @@ class BilingualGenerator(CachingGenerator):
                     self.catalogs,
                     other,
                     N_("Not translated: opens the %(page)s"),
-                    page=translate(self.catalogs, other, routes.FALLBACK_NAMES[fallback]),
+                    page=translate(self.catalogs, other, self.routes.fallback_names[fallback]),
                 )
             switches.append(
                 routes.LanguageSwitch(other, names[other], self.href(url),
@@ -578,7 +627,7 @@ class BilingualGenerator(CachingGenerator):
                 relative_urls=False,
                 url=spec.url,
                 page_key=spec.key,
-                section=section_of(spec),
+                section=section_of(spec, self.sections),
                 canonical=self.href(spec.url),
                 language_switch=self.language_switch(spec.key, spec.lang),
                 alternates=self.alternates(spec.key),

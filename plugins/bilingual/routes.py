@@ -74,6 +74,9 @@ class Routes:
     def __init__(self, languages):
         self.languages = languages
         self._urls = {}
+        # Copies, so that a plugin adding a page kind changes this build only.
+        self.fallback_kinds = dict(FALLBACK_KINDS)
+        self.fallback_names = dict(FALLBACK_NAMES)
 
     def add(self, key, lang, url):
         self._urls.setdefault(key, {})[lang] = url
@@ -100,7 +103,7 @@ class Routes:
             url = self.url((kind, ident, 1), lang)
             if url is not None:
                 return url, None
-        for fallback in FALLBACK_KINDS.get(kind, ()) + ("home",):
+        for fallback in self.fallback_kinds.get(kind, ()) + ("home",):
             url = self.url((fallback, None, 1), lang)
             if url is not None:
                 return url, fallback

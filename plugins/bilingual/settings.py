@@ -8,6 +8,9 @@ without touching what they set.
 import copy
 
 DEFAULTS = {
+    # Absolute address of the local preview server. Feeds and calendars need
+    # absolute links; while SITEURL is empty (preview) they use this one.
+    "BILINGUAL_PREVIEW_SITEURL": None,
     # Languages of the site, the first one is served at the site root and is
     # the x-default; every other language lives under "<lang>/".
     "BILINGUAL_LANGUAGES": ("ja", "en"),

@@ -165,7 +165,8 @@ def build_feed(spec, domain, settings, build_time):
         entry.published(item.date)
         entry.updated(updated_of(item))
         entry.summary(xml_safe(item.summary_text))
-        entry.content(xml_safe(absolutize_html(item.content, permalink)), type="html")
+        html = getattr(item, "feed_html", None) or item.content
+        entry.content(xml_safe(absolutize_html(html, permalink)), type="html")
         for term in [item.category_term, *item.tag_terms]:
             if term is not None:
                 entry.category(term=term.name, scheme=absolute_href(domain, term.href))
@@ -191,15 +192,6 @@ def serialize(generator, fmt, self_href, page_href):
     return generator.rss_str(pretty=True)
 
 
-def feeds_domain(settings):
-    """The absolute address feeds link to: SITEURL, else the preview address, else None."""
-    for candidate in (settings["SITEURL"], settings["FEEDS_PREVIEW_DOMAIN"]):
-        domain = (candidate or "").rstrip("/")
-        if domain.startswith(("https://", "http://")):
-            return domain
-    return None
-
-
 class FeedsGenerator(Generator):
     """Plans feeds after the bilingual generator has read the content; writes them last."""
 
@@ -207,15 +199,17 @@ class FeedsGenerator(Generator):
         super().__init__(*args, **kwargs)
         apply_defaults(self.settings)
         self.specs = []
-        self.domain = feeds_domain(self.settings)
+        self.domain = None
 
     def generate_context(self):
         site = self.context.get("bilingual_site")
         if site is None:
             raise RuntimeError("[feeds] the bilingual plugin must come before feeds in PLUGINS")
+        # Feeds need absolute links: SITEURL, or the preview address.
+        self.domain = site.absolute_siteurl()
         if self.domain is None:
             logger.warning(
-                "[feeds] no feeds: SITEURL or FEEDS_PREVIEW_DOMAIN must be an absolute URL"
+                "[feeds] no feeds: SITEURL or BILINGUAL_PREVIEW_SITEURL must be an absolute URL"
             )
             return
         self.build_time = site.now
@@ -235,9 +229,14 @@ class FeedsGenerator(Generator):
                 "subscribe",
                 link_name="subscribe",
                 feed_groups=groups[lang],
+                calendars=self.context.get("calendars", {}).get(lang, []),
             )
         self.context["site_feeds"] = site_feeds
-        self.context["page_feeds"] = page_feeds
+        # Merge: the events plugin has already announced its calendars there.
+        for key, by_lang in page_feeds.items():
+            for lang, links in by_lang.items():
+                announced = self.context.setdefault("page_feeds", {}).setdefault(key, {})
+                announced[lang] = links + announced.get(lang, [])
         self.context["feeds"] = groups
 
     def plan_language(self, site, lang):
@@ -277,6 +276,21 @@ class FeedsGenerator(Generator):
                     term.items,
                 )
             )
+        events = self.context.get("bilingual_events", {}).get(lang)
+        if events is not None:
+            # Announcements (events with a publication Date, still upcoming)
+            # and event reports, newest publication first.
+            announced = [e for e in events if e.is_upcoming and getattr(e, "date", None)]
+            specs.append(
+                FeedSpec(
+                    "events", None, lang,
+                    text(N_("%(site)s: events"), site=sitename),
+                    text(N_("Upcoming networking events and event reports")),
+                    absolute_href(self.domain, site.language_variables(lang)["links"]["events"]),
+                    feed_urls("events"),
+                    sorted(announced + reports, key=lambda item: item.date, reverse=True),
+                )
+            )
         for project in projects:
             mentions = sorted(
                 (item for item in news + reports if project in item.project_links),
@@ -301,6 +315,7 @@ class FeedsGenerator(Generator):
             "news": N_("All news"),
             "category": N_("News by category"),
             "project": N_("News and reports by project"),
+            "events": N_("Events"),
         }
         groups = []
         for kind, title in titles.items():

@@ -3,10 +3,6 @@
 import copy
 
 DEFAULTS = {
-    # Feeds need absolute URLs: they link to SITEURL when it is absolute
-    # (publishing), else to this address (the local preview server). With
-    # neither, no feeds are written.
-    "FEEDS_PREVIEW_DOMAIN": None,
     # The authority of the entries' tag: URIs (RFC 4151): a domain the
     # program owns and a date it owned it. Never change it once published:
     # every entry id (and so every subscriber's read state) hangs on it.
@@ -19,6 +15,7 @@ DEFAULTS = {
         "news": "feeds/news.{fmt}.xml",
         "category": "feeds/category/{slug}.{fmt}.xml",
         "project": "feeds/projects/{slug}.{fmt}.xml",
+        "events": "feeds/events.{fmt}.xml",
     },
     # The page listing every feed, relative to the language root.
     "FEEDS_SUBSCRIBE_URL": "subscribe/",

@@ -1,0 +1,97 @@
+"""iCalendar files for calendar apps, built with icalendar (>= 7.3).
+
+Rules that Google, Apple and Outlook need (see
+shared/reference/research/feeds_ical.md, section 4): METHOD:PUBLISH, never
+floating times (TZID with a VTIMEZONE, or UTC), all-day events as DATE with
+an exclusive end, a UID that never changes, DTSTAMP and LAST-MODIFIED from the
+content rather than the clock, one SUMMARY per event (one calendar per
+language), refresh hints with the value types clients expect.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, vDuration, vText
+from icalendar import Event as VEvent
+
+STATUS = {
+    "scheduled": "CONFIRMED",
+    "rescheduled": "CONFIRMED",
+    "moved-online": "CONFIRMED",
+    "postponed": "TENTATIVE",
+    "cancelled": "CANCELLED",
+}
+
+
+def event_uid(slug, lang, domain):
+    """The UID of an event in one language's calendar; the same in every file."""
+    return f"event-{slug}-{lang}@{domain}"
+
+
+def calendar_time(moment):
+    """A datetime clients read the same everywhere: named zone kept (TZID), else UTC."""
+    if isinstance(moment.tzinfo, ZoneInfo):
+        return moment
+    return moment.astimezone(datetime.UTC)
+
+
+def utc(moment):
+    return moment.astimezone(datetime.UTC)
+
+
+def single_line(text):
+    return " ".join(str(text).split())
+
+
+def build_vevent(event, default_minutes):
+    """One VEVENT from an event's prepared attributes (see events.py)."""
+    schedule = event.schedule
+    component = VEvent()
+    component.add("uid", event.uid)
+    component.add("dtstamp", utc(event.stamp))
+    if schedule.all_day:
+        component.add("dtstart", schedule.start)
+        component.add("dtend", schedule.end_exclusive_date)
+    else:
+        end = schedule.end or schedule.start + datetime.timedelta(minutes=default_minutes)
+        component.add("dtstart", calendar_time(schedule.start))
+        component.add("dtend", calendar_time(end))
+    component.add("summary", event.calendar_summary)
+    component.add("description", event.calendar_description)
+    if event.calendar_location:
+        component.add("location", event.calendar_location)
+    component.add("url", event.absolute_url)
+    component.add("status", STATUS[event.event_status])
+    component.add("sequence", event.sequence)
+    if event.last_modified_at is not None:
+        component.add("last-modified", utc(event.last_modified_at))
+    return component
+
+
+def build_calendar(events, name, description, page_url, settings):
+    """A VCALENDAR holding ``events`` (in start order); returns the bytes (CRLF, folded)."""
+    calendar = Calendar()
+    calendar.add("prodid", settings["EVENTS_PRODID"])
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    if description:
+        # vText so that commas and semicolons are escaped (icalendar keeps other
+        # X- values verbatim) and a newline cannot break the line.
+        calendar.add("x-wr-caldesc", vText(single_line(description)))
+    calendar.add("x-wr-timezone", settings["EVENTS_TIMEZONE"] or settings["TIMEZONE"])
+    refresh = settings["EVENTS_CALENDAR_REFRESH"]
+    calendar.add(
+        "refresh-interval", vDuration.from_ical(refresh), parameters={"VALUE": "DURATION"}
+    )
+    # A string: icalendar writes a timedelta here as "12:00:00", which Outlook rejects.
+    calendar.add("x-published-ttl", refresh)
+    calendar.add("url", page_url)
+    for event in events:
+        calendar.add_component(
+            build_vevent(event, settings["EVENTS_DEFAULT_DURATION_MINUTES"])
+        )
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,301 @@
+"""When an event happens: parsing, checking and showing its dates and times.
+
+Pure functions, so that every rule (all-day ends, time zones, "upcoming")
+is tested without building a site.
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_date, format_time
+
+STATUSES = ("scheduled", "cancelled", "postponed", "rescheduled", "moved-online")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME_RE = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{2}:\d{2}(?::\d{2})?)"
+    r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?"
+)
+EXAMPLE = "write it as 2026-12-10 14:00 (or 2026-12-10 for an all-day event)"
+
+
+class Problem(ValueError):
+    """A field with a value that cannot be used; ``str()`` is the message."""
+
+    def __init__(self, field, message):
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+def parse_moment(value, tz):
+    """A date (all-day) or an aware datetime from a metadata value.
+
+    Times without an offset are in ``tz``; ``2026-12-10 14:00+01:00`` keeps
+    its own offset.
+    """
+    text = str(value).strip()
+    if _DATE_RE.fullmatch(text):
+        return datetime.date.fromisoformat(text)
+    match = _DATETIME_RE.fullmatch(text)
+    if not match:
+        raise ValueError(text)
+    offset = match["offset"] or ""
+    if offset and offset != "Z" and ":" not in offset:
+        offset = offset[:3] + ":" + offset[3:]
+    moment = datetime.datetime.fromisoformat(f"{match['date']}T{match['time']}{offset}")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment
+
+
+def is_url(value):
+    parts = urlsplit(str(value).strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Start and end of an event; all-day events have dates, others aware datetimes."""
+
+    start: object
+    end: object  # None, or the last day (all-day, inclusive) / end time
+    tz: datetime.tzinfo
+
+    @property
+    def all_day(self):
+        return not isinstance(self.start, datetime.datetime)
+
+    @property
+    def last_day(self):
+        """The last day of an all-day event (inclusive)."""
+        return self.end or self.start
+
+    @property
+    def end_exclusive_date(self):
+        """DTEND of an all-day event: the day after the last day (RFC 5545)."""
+        return self.last_day + datetime.timedelta(days=1)
+
+    def starts_at(self):
+        """The start as an aware datetime (midnight of the first day if all-day)."""
+        if self.all_day:
+            return datetime.datetime.combine(self.start, datetime.time(), self.tz)
+        return self.start
+
+    def over_at(self):
+        """The moment the event is over: its end, or midnight after its last day."""
+        if self.all_day:
+            return datetime.datetime.combine(self.end_exclusive_date, datetime.time(), self.tz)
+        return self.end or self.start
+
+    def days(self):
+        """Every calendar day the event covers, in its own time zone."""
+        if self.all_day:
+            first, last = self.start, self.last_day
+        else:
+            first = self.start.astimezone(self.tz).date()
+            last = (self.end or self.start).astimezone(self.tz).date()
+        return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def event_timezone(metadata, default):
+    """The zone of an event: its ``Timezone:`` or the site default."""
+    name = metadata.get("timezone")
+    if not name:
+        return ZoneInfo(default)
+    try:
+        return ZoneInfo(str(name).strip())
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise Problem(
+            "Timezone", f"{name!r} is not a time zone — write a name such as Asia/Tokyo"
+        ) from error
+
+
+def check_event(metadata, default_timezone):
+    """Check an event's metadata; returns ``(schedule or None, [Problem])``.
+
+    Every problem is reported, not only the first.
+    """
+    problems = []
+    try:
+        tz = event_timezone(metadata, default_timezone)
+    except Problem as problem:
+        problems.append(problem)
+        tz = ZoneInfo(default_timezone)
+
+    schedule = None
+    starts = metadata.get("starts")
+    start = end = None
+    if not starts:
+        problems.append(Problem("Starts", f"missing — {EXAMPLE}"))
+    else:
+        try:
+            start = parse_moment(starts, tz)
+        except ValueError:
+            problems.append(Problem("Starts", f"{starts!r} is not a date and time — {EXAMPLE}"))
+    ends = metadata.get("ends")
+    if ends:
+        try:
+            end = parse_moment(ends, tz)
+        except ValueError:
+            problems.append(Problem("Ends", f"{ends!r} is not a date and time — {EXAMPLE}"))
+    if start is not None and end is not None:
+        if isinstance(start, datetime.datetime) != isinstance(end, datetime.datetime):
+            problems.append(
+                Problem(
+                    "Ends",
+                    f"{ends!r} and Starts {starts!r} mix a date and a time — give both a time, "
+                    "or write both as dates for an all-day event",
+                )
+            )
+            end = None
+        elif end < start:
+            problems.append(
+                Problem("Ends", f"{ends!r} is before Starts {starts!r} — check both dates")
+            )
+    if start is not None:
+        schedule = Schedule(start, end, tz)
+
+    status = str(metadata.get("event-status", "scheduled")).strip().lower()
+    if status not in STATUSES:
+        problems.append(
+            Problem(
+                "Event-Status",
+                f"{metadata.get('event-status')!r} is not a status — write one of "
+                + ", ".join(STATUSES),
+            )
+        )
+    for field in ("registration", "online"):
+        value = metadata.get(field)
+        if value and not is_url(value):
+            problems.append(
+                Problem(
+                    field.title(),
+                    f"{value!r} is not a web address — write the full address, "
+                    "starting with https://",
+                )
+            )
+    deadline = metadata.get("registration-deadline")
+    if deadline:
+        try:
+            parse_moment(deadline, tz)
+        except ValueError:
+            problems.append(
+                Problem("Registration-Deadline", f"{deadline!r} is not a date and time — "
+                        "write it as 2026-12-03 17:00")
+            )
+    for field in ("capacity", "sequence"):
+        value = metadata.get(field)
+        if value not in (None, "") and not str(value).strip().isdigit():
+            problems.append(
+                Problem(field.title(), f"{value!r} is not a whole number — write digits only, e.g. 100")
+            )
+    return schedule, problems
+
+
+def deadline_of(metadata, schedule):
+    """When registration closes: Registration-Deadline, else the start."""
+    value = metadata.get("registration-deadline")
+    if value:
+        moment = parse_moment(value, schedule.tz)
+        if not isinstance(moment, datetime.datetime):
+            # A date alone: registration is open until the end of that day.
+            moment = datetime.datetime.combine(
+                moment + datetime.timedelta(days=1), datetime.time(), schedule.tz
+            )
+        return moment
+    return schedule.starts_at()
+
+
+# -- showing dates and times -------------------------------------------------
+
+DATE_PATTERNS = {"ja": "y年M月d日（E）", "en": "EEEE d MMMM y"}
+SHORT_DATE_PATTERNS = {"ja": "M月d日（E）", "en": "EEEE d MMMM"}
+RANGE_SEPARATORS = {"ja": "～", "en": " – "}
+TIME_SEPARATORS = {"ja": "～", "en": "–"}
+
+
+def _day(value, lang, short=False):
+    pattern = (SHORT_DATE_PATTERNS if short else DATE_PATTERNS)[lang]
+    return format_date(value, pattern, locale=lang)
+
+
+def _time(value):
+    return format_time(value, "HH:mm", locale="en")
+
+
+def _zone_note(moment, lang):
+    """A zone name where a reader could mistake the time: always in English, and
+    in Japanese only for events outside Japan time."""
+    name = moment.tzname() or ""
+    if lang == "ja" and moment.utcoffset() == datetime.timedelta(hours=9):
+        return ""
+    return f" ({name})" if name else ""
+
+
+def format_schedule(schedule, lang):
+    """Date and time of an event as readers of ``lang`` write them."""
+    if schedule.all_day:
+        if schedule.end is None or schedule.end == schedule.start:
+            return _day(schedule.start, lang)
+        same_year = schedule.start.year == schedule.end.year
+        return (
+            _day(schedule.start, lang)
+            + RANGE_SEPARATORS[lang]
+            + _day(schedule.end, lang, short=same_year and lang == "ja")
+        )
+    start = schedule.start.astimezone(schedule.tz) if schedule.start.tzinfo else schedule.start
+    zone = _zone_note(schedule.start, lang)
+    if schedule.end is None:
+        separator = " " if lang == "ja" else ", "
+        return f"{_day(start, lang)}{separator}{_time(start)}{zone}"
+    end = schedule.end.astimezone(start.tzinfo)
+    if end.date() == start.date():
+        separator = " " if lang == "ja" else ", "
+        return (
+            f"{_day(start, lang)}{separator}{_time(start)}{TIME_SEPARATORS[lang]}{_time(end)}{zone}"
+        )
+    separator = " " if lang == "ja" else ", "
+    return (
+        f"{_day(start, lang)}{separator}{_time(start)}{RANGE_SEPARATORS[lang]}"
+        f"{_day(end, lang)}{separator}{_time(end)}{zone}"
+    )
+
+
+def format_moment(moment, lang):
+    """A single date and time (e.g. a registration deadline)."""
+    separator = " " if lang == "ja" else ", "
+    return f"{_day(moment, lang)}{separator}{_time(moment)}{_zone_note(moment, lang)}"
+
+
+# -- the month grid ------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    day: datetime.date
+    in_month: bool
+    today: bool
+    events: list
+
+
+def month_grid(year, month, events_by_day, today):
+    """Weeks (Sunday first, as Japanese calendars are) of one month.
+
+    ``events_by_day`` maps a date to the events on it.
+    """
+    weeks = calendar.Calendar(firstweekday=calendar.SUNDAY).monthdatescalendar(year, month)
+    return [
+        [
+            Cell(day, day.month == month, day == today,
+                 events_by_day.get(day, []) if day.month == month else [])
+            for day in week
+        ]
+        for week in weeks
+    ]
+
+
+def month_key(day):
+    return (day.year, day.month)

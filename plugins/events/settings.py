@@ -1,0 +1,53 @@
+"""Settings of the events plugin, with their defaults, in one place."""
+
+import copy
+
+DEFAULTS = {
+    # Folder of the event files under PATH.
+    "EVENTS_PATH": "events",
+    # Time zone of Starts/Ends/Registration-Deadline written without an offset
+    # (an event may override it with "Timezone:"); None means TIMEZONE.
+    "EVENTS_TIMEZONE": None,
+    # Event pages; Pelican's Content builds them from the class name "Event".
+    "EVENT_URL": "events/{slug}/",
+    "EVENT_SAVE_AS": "events/{slug}/index.html",
+    "EVENT_LANG_URL": "{lang}/events/{slug}/",
+    "EVENT_LANG_SAVE_AS": "{lang}/events/{slug}/index.html",
+    # Relative to the language root ("" or "en/").
+    "EVENTS_INDEX_URL": "events/",
+    "EVENTS_MONTH_URL": "events/{year:04d}/{month:02d}/",
+    "EVENTS_CALENDAR_URL": "events/calendar.ics",
+    "EVENT_ICS_URL": "events/{slug}/event.ics",
+    # The open-data CSV (one file, both languages), relative to the site root.
+    "EVENTS_CSV_URL": "events/events.csv",
+    # Past events stay in the calendar subscription this many months after
+    # they end.
+    "EVENTS_CALENDAR_PAST_MONTHS": 6,
+    # Refresh hint for calendar apps (RFC 7986 REFRESH-INTERVAL and Outlook's
+    # X-PUBLISHED-TTL), as an iCalendar duration.
+    "EVENTS_CALENDAR_REFRESH": "PT12H",
+    # The domain in every event UID (event-<slug>-<lang>@<domain>). Never
+    # change it after publishing: calendars would duplicate every event.
+    "EVENTS_UID_DOMAIN": "wellness-sol-pj.metro.tokyo.lg.jp",
+    # PRODID of the calendars.
+    "EVENTS_PRODID": "-//Tokyo Metropolitan Government//Wellness Program Site//EN",
+    # Calendar names per language (X-WR-CALNAME / NAME); None means
+    # "<site name>: events" in the language.
+    "EVENTS_CALENDAR_NAMES": {},
+    # How many upcoming events the home page shows.
+    "EVENTS_HOME_COUNT": 3,
+    # Length given to a timed event without Ends, in calendar files only
+    # (pages show the start time alone).
+    "EVENTS_DEFAULT_DURATION_MINUTES": 60,
+    # Open data: the publisher's local government code and prefecture name.
+    "EVENTS_OPENDATA_AUTHORITY_CODE": "130001",
+    "EVENTS_OPENDATA_PREFECTURE": "東京都",
+}
+
+
+def apply_defaults(settings):
+    """Add every missing events setting to ``settings`` (in place)."""
+    for key, value in DEFAULTS.items():
+        if key not in settings:
+            settings[key] = copy.deepcopy(value)
+    return settings
