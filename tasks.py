@@ -139,3 +139,19 @@ def i18n(c):
         f"--sort-output --omit-header --ignore-dirs='.* .venv output' {ROOT}"
     )
     c.run(f"{PYBABEL} update -i {pot} -d {TRANSLATIONS} --omit-header --no-fuzzy-matching")
+
+
+@task(help={"drafts": "also check references from drafts as if they were published"})
+def check(c, drafts=False):
+    """Check all content without building: every problem, with file, line and fix."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from bilingual.settings import apply_defaults
+    from checks.checks import run_checks
+    from pelican.settings import read_settings
+
+    settings = apply_defaults(read_settings(str(ROOT / "pelicanconf.py")))
+    report = run_checks(settings, show_drafts=drafts)
+    for line in report.lines(with_untranslated=True):
+        print(line)
+    if report.errors:
+        sys.exit(1)

@@ -260,11 +260,16 @@ def test_modifying_an_event_raises_sequence_and_last_modified(tmp_path):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"ends": "2026-12-10 13:00"}, "events/ev.ja.md: Ends: '2026-12-10 13:00' is before Starts"),
-        ({"starts": ""}, "events/ev.ja.md: Starts: missing"),
-        ({"status": "tentative"}, "events/ev.ja.md: Event-Status: 'tentative' is not a status"),
-        ({"extra": "Registration: form"}, "events/ev.ja.md: Registration: 'form' is not a web address"),
-        ({"extra": "Online: zoom"}, "events/ev.ja.md: Online: 'zoom' is not a web address"),
+        ({"ends": "2026-12-10 13:00"},
+         "events/ev.ja.md:6: Ends: '2026-12-10 13:00' is before Starts '2026-12-10 14:00' — check both dates"),
+        ({"starts": ""}, "events/ev.ja.md:10: Starts: missing — add a line “Starts: …”"),
+        ({"status": "tentative"},
+         "events/ev.ja.md:9: Event-Status: 'tentative' is not a status — write one of scheduled, "
+         "cancelled, postponed, rescheduled, moved-online"),
+        ({"extra": "Registration: form"},
+         "events/ev.ja.md:10: Registration: 'form' is not a web address — write the full address, "
+         "starting with https://"),
+        ({"extra": "Online: zoom"}, "events/ev.ja.md:10: Online: 'zoom' is not a web address"),
     ],
 )
 def test_invalid_event_stops_the_build_naming_file_and_field(tmp_path, change, message):
@@ -405,4 +410,6 @@ def test_a_report_naming_an_unknown_event_stops_the_build(tmp_path):
     })
     with pytest.raises(tasks.BuildFailed) as failure:
         build(tmp_path / "output", content)
-    assert "reports/r.ja.md: Event: no event with slug 'no-such-event'" in str(failure.value)
+    assert "reports/r.ja.md:5: Event: no published event has the slug 'no-such-event'" in str(
+        failure.value
+    )

@@ -220,11 +220,14 @@ def test_no_relative_url_is_left_in_entry_content(site):
 
 def test_links_and_images_in_content_become_absolute(tiny_site):
     site = tiny_site({
+        "images/x.png": "",
+        "images/x2.png": "",
         "news/a.ja.md": """\
             Title: 記事
             Slug: a
             Lang: ja
             Date: 2022-01-01 10:00
+            Category: announcements
 
             [一覧](/news/) と [同じ記事の節](#part) と [相対](../b/)。
 
@@ -248,6 +251,7 @@ def test_title_with_markup_characters_and_japanese_round_trips(tiny_site):
             Slug: a
             Lang: ja
             Date: 2022-01-01 10:00
+            Category: announcements
 
             本文
             """,
@@ -268,6 +272,7 @@ def test_feed_max_items_and_identical_bytes_on_rebuild(tmp_path):
             Slug: item-{n}
             Lang: en
             Date: 2022-0{n}-01 10:00
+            Category: announcements
 
             Body {n}
             """

@@ -1,0 +1,3 @@
+from .checks import register
+
+__all__ = ["register"]

@@ -1,0 +1,194 @@
+"""Content checks for communications staff: every problem at once, with file, line and fix.
+
+``run_checks(settings)`` validates all content without building (``invoke
+check``); as a Pelican plugin it runs the same checks on ``initialized``,
+before anything is read or written, and stops the build on any error.
+Warnings (an unknown field, a missing translation, an unknown tag) are
+listed with a summary line and do not stop the build.
+
+List it last in PLUGINS: it reads the other plugins' settings.
+"""
+
+import datetime
+import logging
+import os
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+
+from . import fields, references
+from .report import WARNING, Problem, Report
+from .source import read
+
+logger = logging.getLogger(__name__)
+
+
+class ContentCheckFailed(Exception):
+    """Errors in content; the message is the full report."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__("\n".join(report.lines()))
+
+
+def build_time(environ=os.environ):
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    return datetime.datetime.now(tz=datetime.UTC)
+
+
+def display(path):
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def content_folders(settings):
+    folders = dict(settings.get("BILINGUAL_CONTENT_PATHS") or {})
+    folders["events"] = settings.get("EVENTS_PATH", "events")
+    return folders
+
+
+def find_files(settings):
+    """[(full path, content type)] of every Markdown file, plus stray-file problems."""
+    root = settings["PATH"]
+    found, problems, claimed = [], [], set()
+    for content_type, folder in content_folders(settings).items():
+        for dirpath, _dirs, names in os.walk(os.path.join(root, folder)):
+            for name in sorted(names):
+                if name.endswith(".md"):
+                    full = os.path.join(dirpath, name)
+                    found.append((full, content_type))
+                    claimed.add(os.path.normpath(full))
+    for dirpath, _dirs, names in os.walk(root):
+        for name in sorted(names):
+            full = os.path.normpath(os.path.join(dirpath, name))
+            if name.endswith(".md") and full not in claimed:
+                problems.append(Problem(
+                    display(full), 1, "Folder", "this file is in no content folder and is not published",
+                    "move it into " + ", ".join(f"content/{f}/" for f in content_folders(settings).values()),
+                    WARNING,
+                ))
+    return sorted(found), problems
+
+
+def publication_date(source, timezone):
+    value = (source.value("Date") or "").strip()
+    if not fields.is_date(value):
+        return None
+    moment = datetime.datetime.fromisoformat(value.replace(" ", "T", 1).replace(" ", ""))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone)
+
+
+def run_checks(settings, now=None, show_drafts=False):
+    """Check all content; returns a :class:`Report`."""
+    now = now or build_time()
+    timezone_name = settings.get("EVENTS_TIMEZONE") or settings.get("TIMEZONE") or "UTC"
+    timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    languages = tuple(settings.get("BILINGUAL_LANGUAGES") or ("ja", "en"))
+    report = Report()
+    files, stray = find_files(settings)
+    report.problems += stray
+    sources = []
+    for full, content_type in files:
+        source, problems = read(full, display(full), content_type)
+        report.problems += problems
+        if source is not None:
+            sources.append(source)
+
+    def published(source):
+        if show_drafts:
+            return True
+        if source.status != "published":
+            return False
+        date = publication_date(source, timezone)
+        return date is None or date <= now
+
+    for source in sources:
+        report.problems += fields.check_required(source)
+        report.problems += fields.check_unknown(source)
+        report.problems += fields.check_values(source, settings, languages)
+        if source.content_type == "events":
+            report.problems += fields.check_event_fields(source, timezone_name)
+
+    report.problems += check_duplicates(sources)
+    report.problems += check_references(sources, settings["PATH"], published)
+    missing, untranslated = check_translations(sources, languages, published)
+    report.problems += missing
+    report.untranslated = untranslated
+    return report
+
+
+def check_duplicates(sources):
+    problems, seen = [], {}
+    for source in sources:
+        key = (source.content_type, source.lang, source.slug)
+        if not source.slug:
+            continue
+        if key in seen:
+            problems.append(Problem(
+                source.path, source.line("Slug"), "Slug",
+                f"'{source.slug}' is already used by {seen[key].path} in the same language",
+                "give one of them another slug",
+            ))
+        else:
+            seen[key] = source
+    return problems
+
+
+def check_references(sources, content_root, published):
+    public = [s for s in sources if published(s)]
+    projects = {s.slug for s in public if s.content_type == "projects"}
+    events = {s.slug for s in public if s.content_type == "events"}
+    by_path = {os.path.normpath(s.full_path): s for s in sources}
+    problems = []
+    for source in sources:
+        problems += references.check_images(source, content_root)
+        if not published(source):
+            continue  # a draft may point at other drafts; it is checked when published
+        problems += references.check_links(source, content_root, by_path, published)
+        if source.content_type in ("news", "reports", "events"):
+            problems += references.check_slug_references(source, "Projects", projects, "project")
+        if source.content_type == "reports":
+            problems += references.check_slug_references(source, "Event", events, "event")
+    return problems
+
+
+def check_translations(sources, languages, published):
+    """A published item without its other-language version is a warning."""
+    groups = {}
+    for source in sources:
+        if published(source) and source.slug and source.lang in languages:
+            groups.setdefault((source.content_type, source.slug), {})[source.lang] = source
+    problems, untranslated = [], []
+    for (content_type, slug), versions in sorted(groups.items()):
+        for lang in languages:
+            if lang in versions:
+                continue
+            existing = next(iter(versions.values()))
+            expected = existing.path.replace(f".{existing.lang}.md", f".{lang}.md")
+            problems.append(Problem(
+                existing.path, existing.line("Slug"), "Lang",
+                f"no '{lang}' version of '{slug}'",
+                f"add {expected} with the same Slug (until then the language switch says "
+                "the page is not translated)",
+                WARNING,
+            ))
+            untranslated.append(f"{content_type}/{slug}: {', '.join(versions)} only")
+    return problems, untranslated
+
+
+def check_content(pelican):
+    """Run the checks before the build; stop it on any error."""
+    settings = pelican.settings
+    report = run_checks(settings, show_drafts=settings.get("BILINGUAL_SHOW_DRAFTS", False))
+    for problem in report.warnings:
+        logger.warning("[checks] %s", problem)
+    if report.errors:
+        raise ContentCheckFailed(report)
+    if report.warnings:
+        logger.warning("[checks] %s", report.summary())
+
+
+def register():
+    signals.initialized.connect(check_content)

@@ -1,0 +1,100 @@
+"""Checks that every reference resolves: Projects, Event, {filename} links, images."""
+
+import os
+import re
+from html.parser import HTMLParser
+
+from .report import ERROR, Problem
+
+# Pelican's intra-site links: {filename}path, {static}path, {attach}path.
+_INTRASITE = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<path>[^)\s\"'>#?]+)")
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+class _ImageTags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def target_path(content_root, source, path):
+    """The file an intra-site link names: from the content root when it starts
+    with "/", else from the linking file's folder (Pelican's rule)."""
+    if path.startswith("/"):
+        return os.path.normpath(os.path.join(content_root, path.lstrip("/")))
+    return os.path.normpath(os.path.join(os.path.dirname(source.full_path), path))
+
+
+def check_links(source, content_root, sources_by_path, published):
+    problems = []
+    for number, text in source.body:
+        for match in _INTRASITE.finditer(text):
+            target = target_path(content_root, source, match["path"])
+            field = "Link" if match["what"] == "filename" else "Image"
+            if not os.path.exists(target):
+                problems.append(Problem(
+                    source.path, number, field,
+                    f"{{{match['what']}}}{match['path']} points to a file that does not exist",
+                    "check the path (it is relative to this file, or to content/ when it "
+                    "starts with /)",
+                ))
+            elif match["what"] == "filename":
+                linked = sources_by_path.get(target)
+                if linked is not None and not published(linked):
+                    problems.append(Problem(
+                        source.path, number, "Link",
+                        f"{{filename}}{match['path']} points to an item that is not published "
+                        "(draft or embargoed)",
+                        "publish that item first, or remove the link",
+                    ))
+    return problems
+
+
+def check_images(source, content_root):
+    problems = []
+    for number, text in source.body:
+        images = [{"alt": m["alt"], "src": m["src"]} for m in _MD_IMAGE.finditer(text)]
+        parser = _ImageTags()
+        parser.feed(text)
+        images += parser.images
+        for image in images:
+            alt = image.get("alt")
+            src = image.get("src") or ""
+            if alt is None or not alt.strip():
+                problems.append(Problem(
+                    source.path, number, "Image", f"{src} has no alternative text",
+                    "describe the image for people who cannot see it: ![what it shows](…) "
+                    "or alt=\"…\"",
+                ))
+            if src.startswith(("http://", "https://", "//")):
+                problems.append(Problem(
+                    source.path, number, "Image", f"{src} is loaded from another site",
+                    "copy the image into content/images and link it as {static}/images/…",
+                ))
+            elif src.startswith("/") and not os.path.exists(
+                os.path.join(content_root, src.lstrip("/"))
+            ):
+                problems.append(Problem(
+                    source.path, number, "Image", f"{src} does not exist in content/",
+                    "put the image in content/images and check the path",
+                ))
+    return problems
+
+
+def check_slug_references(source, field, known, kind):
+    """``Projects:`` / ``Event:`` name items that will be published."""
+    value = source.value(field)
+    if not value:
+        return []
+    problems = []
+    for slug in (part.strip() for part in value.split(",")):
+        if slug and slug not in known:
+            problems.append(Problem(
+                source.path, source.line(field), field, f"no published {kind} has the slug '{slug}'",
+                f"use one of {', '.join(sorted(known)) or '(none yet)'}", ERROR,
+            ))
+    return problems

@@ -1,0 +1,108 @@
+"""Reading a content file as staff wrote it: encoding, metadata with line numbers, body.
+
+Metadata is parsed the way Python-Markdown's ``meta`` extension (which
+Pelican uses) reads it: ``Key: value`` lines at the top, indented lines
+continuing the previous value, ended by the first other line.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .report import ERROR, Problem
+
+_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+
+
+@dataclass
+class Field:
+    name: str  # as written
+    value: str
+    line: int
+
+
+@dataclass
+class Source:
+    path: str  # as shown to staff
+    full_path: str
+    content_type: str
+    fields: dict = field(default_factory=dict)  # lower-case name -> Field
+    body: list = field(default_factory=list)  # (line number, text)
+
+    def value(self, name, default=None):
+        found = self.fields.get(name.lower())
+        return found.value if found is not None else default
+
+    def line(self, name):
+        found = self.fields.get(name.lower())
+        return found.line if found is not None else 1
+
+    @property
+    def lang(self):
+        return (self.value("Lang") or "").strip()
+
+    @property
+    def slug(self):
+        return (self.value("Slug") or "").strip()
+
+    @property
+    def status(self):
+        return (self.value("Status") or "published").strip().lower()
+
+
+def decode(data, path):
+    """Text of a file; a file not in UTF-8 is an error that says how to fix it.
+
+    A UTF-8 BOM and CRLF line endings, as Windows editors write them, are fine.
+    """
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        guess = ""
+        for encoding, name in (("shift_jis", "Shift_JIS"), ("euc_jp", "EUC-JP"), ("cp1252", "Windows-1252")):
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            guess = f" (it looks like {name})"
+            break
+        return None, Problem(
+            path, line, "Encoding", f"the file is not UTF-8{guess}",
+            "open it in your editor and save it as UTF-8", ERROR,
+        )
+
+
+def parse(text, path, full_path, content_type):
+    source = Source(path, full_path, content_type)
+    lines = text.splitlines()
+    index = 0
+    if lines and lines[0].strip() == "---":
+        index = 1
+    last = None
+    while index < len(lines):
+        raw = lines[index]
+        match = _META.match(raw)
+        more = _MORE.match(raw) if last is not None else None
+        if match:
+            last = Field(match["key"], match["value"].strip(), index + 1)
+            source.fields.setdefault(match["key"].lower(), last)
+        elif more:
+            last.value = f"{last.value} {more['value'].strip()}".strip()
+        else:
+            if raw.strip() in ("---", "..."):
+                index += 1
+            break
+        index += 1
+    source.body = [(number + 1, lines[number]) for number in range(index, len(lines))]
+    return source
+
+
+def read(full_path, path, content_type):
+    """``(Source or None, [Problem])`` for one file."""
+    with open(full_path, "rb") as handle:
+        data = handle.read()
+    text, problem = decode(data, path)
+    if problem is not None:
+        return None, [problem]
+    return parse(text, path, full_path, content_type), []
