@@ -5,7 +5,8 @@ Signals:
 - ``generator_init``: give every generator's Jinja environment the UI
   catalogs (gettext reading the page's ``lang``);
 - ``get_generators``: add :class:`BilingualGenerator`, which reads and writes
-  news, event reports, project profiles and pages.
+  news, event reports, project profiles and pages;
+- ``readers_init``: read Markdown so that an empty metadata field is "not set".
 
 Template globals: ``_``/``gettext``/``ngettext`` and ``ui_catalogs``.
 """
@@ -17,6 +18,7 @@ from pelican import signals
 
 from .generator import BilingualGenerator
 from .i18n import load_catalogs, make_gettext_callables
+from .readers import use_site_reader
 from .settings import apply_defaults, check_settings
 
 logger = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ SIGNAL_HANDLERS = (
     (signals.initialized, configure),
     (signals.generator_init, install_ui_translations),
     (signals.get_generators, add_generator),
+    (signals.readers_init, use_site_reader),
 )
 
 

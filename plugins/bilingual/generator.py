@@ -177,7 +177,7 @@ class BilingualGenerator(CachingGenerator):
     # -- reading ---------------------------------------------------------
 
     def read_items(self, content_type):
-        """Read one content type; returns (items, problems)."""
+        """Read one content type; returns ([(item, its problems)], unreadable-file problems)."""
         content_class = CONTENT_CLASSES[content_type]
         folder = self.settings["BILINGUAL_CONTENT_PATHS"][content_type]
         items, problems = [], []
@@ -197,8 +197,7 @@ class BilingualGenerator(CachingGenerator):
                     self._add_failed_source_path(path)
                     continue
                 self.cache_data(path, item)
-            problems.extend(self.check_item(item, path))
-            items.append(item)
+            items.append((item, self.check_item(item, path)))
         return items, problems
 
     def check_item(self, item, path):
@@ -229,8 +228,10 @@ class BilingualGenerator(CachingGenerator):
         for content_type in CONTENT_CLASSES:
             items, found = self.read_items(content_type)
             problems.extend(found)
-            for item in items:
-                if is_public(item, now):
+            for item, item_problems in items:
+                # A draft is not built, so its problems cannot break the site.
+                if self.is_public(item):
+                    problems.extend(item_problems)
                     self.items[content_type].append(item)
                     self.add_source_path(item)
                     self.add_static_links(item)
@@ -346,7 +347,10 @@ class BilingualGenerator(CachingGenerator):
         return None
 
     def is_public(self, item):
-        return is_public(item, self.now)
+        """Whether ``item`` is built: published and due, or any item in a drafts preview."""
+        public = is_public(item, self.now)
+        item.is_preview_only = not public
+        return public or self.settings["BILINGUAL_SHOW_DRAFTS"]
 
     def translate(self, lang, message, **values):
         """``message`` (an English msgid) in ``lang``, placeholders filled."""
@@ -611,6 +615,14 @@ class BilingualGenerator(CachingGenerator):
             alternates.append(("x-default", self.href(default)))
         return alternates
 
+    @staticmethod
+    def preview_only(spec):
+        """Whether the page shows an item that is built only in a drafts preview."""
+        return any(
+            getattr(spec.variables.get(name), "is_preview_only", False)
+            for name in ("article", "project", "page", "event")
+        )
+
     def feed_links(self, key, lang):
         """Feeds a page announces: its language's main feeds, then its list's own."""
         site_feeds = self.context.get("site_feeds", {}).get(lang, [])
@@ -627,6 +639,7 @@ class BilingualGenerator(CachingGenerator):
                 relative_urls=False,
                 url=spec.url,
                 page_key=spec.key,
+                preview_only=self.preview_only(spec),
                 section=section_of(spec, self.sections),
                 canonical=self.href(spec.url),
                 language_switch=self.language_switch(spec.key, spec.lang),

@@ -25,6 +25,9 @@ DEFAULTS = {
     # Folder holding <lang>/LC_MESSAGES/messages.po; None means
     # "<THEME>/translations".
     "BILINGUAL_TRANSLATIONS_PATH": None,
+    # Build drafts, hidden and embargoed items too, each marked as a draft
+    # (``invoke serve --drafts``; never for output/ or publishing).
+    "BILINGUAL_SHOW_DRAFTS": False,
     # Items per list page (news, category, tag pages).
     "BILINGUAL_PAGINATION": 10,
     # How many news items and reports the home page shows.

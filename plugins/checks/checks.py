@@ -111,12 +111,28 @@ def run_checks(settings, now=None, show_drafts=False):
         if source.content_type == "events":
             report.problems += fields.check_event_fields(source, timezone_name)
 
+    # A draft cannot break the site: its problems are listed as warnings until
+    # it is published (or previewed with drafts).
+    by_path = {s.path: s for s in sources}
+    report.problems = [
+        downgrade(p) if p.path in by_path and not published(by_path[p.path]) else p
+        for p in report.problems
+    ]
     report.problems += check_duplicates(sources)
     report.problems += check_references(sources, settings["PATH"], published)
     missing, untranslated = check_translations(sources, languages, published)
     report.problems += missing
     report.untranslated = untranslated
     return report
+
+
+def downgrade(problem):
+    """A draft's error as a warning that says why it does not stop the build."""
+    if problem.level == WARNING:
+        return problem
+    return Problem(problem.path, problem.line, problem.field, problem.message,
+                   problem.fix + " (not published yet, so this does not stop the build)",
+                   WARNING)
 
 
 def check_duplicates(sources):

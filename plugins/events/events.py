@@ -179,8 +179,10 @@ class EventsGenerator(CachingGenerator):
             event.schedule, event_problems = schedule.check_event(event.metadata, tz_name)
             where = site.display_path(event.source_path)
             found += [f"{where}: {problem}" for problem in event_problems]
+            if not site.is_public(event):
+                continue  # a draft is not built, so its problems cannot break the site
             problems += found
-            if not found and site.is_public(event):
+            if not found:
                 events.append(event)
                 self.add_source_path(event)
                 self.add_static_links(event)

@@ -1,0 +1,368 @@
+"""Safe authoring: one test per content rule, each with its own bad file and the exact message.
+
+Also: scaffolding, drafts preview, no leaks, atomic and reproducible builds.
+"""
+
+import datetime
+import filecmp
+import os
+import subprocess
+import sys
+
+import pytest
+from bilingual.settings import apply_defaults
+from checks.checks import run_checks
+from checks.scaffold import scaffold
+from pelican.settings import read_settings
+
+from conftest import ROOT, Site, build, write_content
+
+import tasks
+
+NOW = datetime.datetime(2026, 11, 25, tzinfo=datetime.UTC)
+
+GOOD_JA = """\
+    Title: 記事
+    Slug: item
+    Lang: ja
+    Date: 2023-04-01 10:00
+    Category: announcements
+
+    本文
+    """
+GOOD_EN = GOOD_JA.replace("Title: 記事", "Title: Item").replace("Lang: ja", "Lang: en")
+
+
+def check(tmp_path, files, **kwargs):
+    """Run the content checks over ``files``; returns (report, content folder)."""
+    content = write_content(tmp_path / "content", files)
+    settings = apply_defaults(read_settings(str(ROOT / "pelicanconf.py"),
+                                            override={"PATH": str(content)}))
+    return run_checks(settings, now=NOW, **kwargs), content
+
+
+def messages(report, level="errors"):
+    return [str(problem) for problem in getattr(report, level)]
+
+
+def one_error(tmp_path, files, name):
+    report, content = check(tmp_path, files)
+    path = content / name
+    return messages(report), str(path)
+
+
+# -- one rule each ----------------------------------------------------------------
+
+
+def test_date_that_is_not_a_date(tmp_path):
+    errors, path = one_error(tmp_path, {
+        "news/2023-budget.ja.md": GOOD_JA.replace("Date: 2023-04-01 10:00", "Date: 2023-13-45"),
+        "news/2023-budget.en.md": GOOD_EN,
+    }, "news/2023-budget.ja.md")
+    assert errors == [f"{path}:4: Date: '2023-13-45' is not a date — write it as 2023-04-01 10:00"]
+
+
+def test_required_field_missing(tmp_path):
+    errors, path = one_error(tmp_path, {
+        "news/a.ja.md": GOOD_JA.replace("    Category: announcements\n", ""),
+        "news/a.en.md": GOOD_EN,
+    }, "news/a.ja.md")
+    assert errors == [f"{path}:5: Category: missing — add a line “Category: …” to the metadata at the top"]
+
+
+def test_lang_must_be_ja_or_en(tmp_path):
+    errors, path = one_error(tmp_path, {
+        "news/a.ja.md": GOOD_JA.replace("Lang: ja", "Lang: jp"),
+        "news/a.en.md": GOOD_EN,
+    }, "news/a.ja.md")
+    assert errors == [f"{path}:3: Lang: 'jp' is not a site language — write one of ja, en"]
+
+
+def test_slug_must_be_ascii(tmp_path):
+    errors, path = one_error(tmp_path, {
+        "news/a.ja.md": GOOD_JA.replace("Slug: item", "Slug: お知らせ"),
+    }, "news/a.ja.md")
+    assert errors == [
+        f"{path}:2: Slug: 'お知らせ' is not a valid slug — use lowercase ASCII letters, digits and "
+        "hyphens (e.g. fy2023-open-call), the same in both languages"
+    ]
+
+
+def test_slug_unique_per_language_and_type(tmp_path):
+    report, content = check(tmp_path, {
+        "news/a.ja.md": GOOD_JA, "news/b.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN,
+        "pages/item.ja.md": "Title: 同じスラッグのページ\nSlug: item\nLang: ja\n\n本文\n",
+        "pages/item.en.md": "Title: Same slug, other type\nSlug: item\nLang: en\n\nBody\n",
+    })
+    assert messages(report) == [
+        f"{content / 'news/b.ja.md'}:2: Slug: 'item' is already used by "
+        f"{content / 'news/a.ja.md'} in the same language — give one of them another slug"
+    ]
+
+
+def test_unknown_field_is_a_warning_with_a_suggestion(tmp_path):
+    report, content = check(tmp_path, {
+        "news/a.ja.md": GOOD_JA.replace("Category: announcements", "Category: announcements\n    Catgory: column"),
+        "news/a.en.md": GOOD_EN,
+    })
+    assert messages(report) == []
+    assert messages(report, "warnings") == [
+        f"{content / 'news/a.ja.md'}:6: Catgory: unknown field, it is ignored — did you mean “Category”?"
+    ]
+
+
+def test_file_saved_as_shift_jis(tmp_path):
+    content = write_content(tmp_path / "content", {"news/a.en.md": GOOD_EN})
+    (content / "news/a.ja.md").write_bytes(GOOD_JA.replace("    ", "").encode("shift_jis"))
+    settings = apply_defaults(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)}))
+    report = run_checks(settings, now=NOW)
+    assert messages(report) == [
+        f"{content / 'news/a.ja.md'}:1: Encoding: the file is not UTF-8 (it looks like Shift_JIS) — "
+        "open it in your editor and save it as UTF-8"
+    ]
+
+
+def test_bom_and_crlf_from_windows_editors_are_fine(tmp_path):
+    content = write_content(tmp_path / "content", {"news/a.en.md": GOOD_EN})
+    windows = "\ufeff" + GOOD_JA.replace("    ", "").replace("\n", "\r\n")
+    (content / "news/a.ja.md").write_bytes(windows.encode("utf-8"))
+    settings = apply_defaults(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)}))
+    report = run_checks(settings, now=NOW)
+    assert report.problems == []
+    site = Site(build(tmp_path / "output", content))
+    assert site.page("news/item/").h1.get_text() == "記事"
+
+
+def test_projects_reference_must_resolve(tmp_path):
+    errors, path = one_error(tmp_path, {
+        "news/a.ja.md": GOOD_JA.replace("Category: announcements", "Category: announcements\n    Projects: bosimo"),
+        "news/a.en.md": GOOD_EN,
+    }, "news/a.ja.md")
+    assert errors == [f"{path}:6: Projects: no published project has the slug 'bosimo' — use one of (none yet)"]
+
+
+def test_event_reference_must_resolve(tmp_path):
+    report_file = "Title: レポート\nSlug: r\nLang: ja\nDate: 2023-01-01 10:00\nEvent: networking\n\n本文\n"
+    errors, path = one_error(tmp_path, {"reports/r.ja.md": report_file,
+                                        "reports/r.en.md": report_file.replace("Lang: ja", "Lang: en")},
+                             "reports/r.ja.md")
+    assert f"{path}:5: Event: no published event has the slug 'networking' — use one of (none yet)" in errors
+
+
+def test_filename_link_must_point_to_an_existing_file(tmp_path):
+    errors, path = one_error(tmp_path, {
+        "news/a.ja.md": GOOD_JA + "    \n    [前回の記事]({filename}previous.ja.md) をご覧ください。\n",
+        "news/a.en.md": GOOD_EN,
+    }, "news/a.ja.md")
+    assert errors == [
+        f"{path}:9: Link: {{filename}}previous.ja.md points to a file that does not exist — check "
+        "the path (it is relative to this file, or to content/ when it starts with /)"
+    ]
+
+
+def test_filename_link_must_not_point_to_a_draft(tmp_path):
+    errors, path = one_error(tmp_path, {
+        "news/a.ja.md": GOOD_JA + "    \n    [次回]({filename}/news/next.ja.md)\n",
+        "news/a.en.md": GOOD_EN,
+        "news/next.ja.md": GOOD_JA.replace("Slug: item", "Slug: next\n    Status: draft"),
+    }, "news/a.ja.md")
+    assert errors == [
+        f"{path}:9: Link: {{filename}}/news/next.ja.md points to an item that is not published "
+        "(draft or embargoed) — publish that item first, or remove the link"
+    ]
+
+
+def test_image_needs_alt_text(tmp_path):
+    (tmp_path / "content/images").mkdir(parents=True)
+    (tmp_path / "content/images/hall.jpg").write_bytes(b"")
+    errors, path = one_error(tmp_path, {
+        "news/a.ja.md": GOOD_JA + "    \n    ![]({static}/images/hall.jpg)\n",
+        "news/a.en.md": GOOD_EN,
+    }, "news/a.ja.md")
+    assert errors == [
+        f"{path}:9: Image: {{static}}/images/hall.jpg has no alternative text — describe the image "
+        "for people who cannot see it: ![what it shows](…) or alt=\"…\""
+    ]
+
+
+def test_image_must_not_come_from_another_site(tmp_path):
+    errors, path = one_error(tmp_path, {
+        "news/a.ja.md": GOOD_JA + "    \n    ![会場](https://cdn.example.com/hall.jpg)\n",
+        "news/a.en.md": GOOD_EN,
+    }, "news/a.ja.md")
+    assert errors == [
+        f"{path}:9: Image: https://cdn.example.com/hall.jpg is loaded from another site — copy the "
+        "image into content/images and link it as {static}/images/…"
+    ]
+
+
+def test_missing_translation_is_a_warning_and_listed(tmp_path):
+    report, content = check(tmp_path, {"news/a.ja.md": GOOD_JA})
+    assert messages(report) == []
+    assert messages(report, "warnings") == [
+        f"{content / 'news/a.ja.md'}:2: Lang: no 'en' version of 'item' — add "
+        f"{content / 'news/a.en.md'} with the same Slug (until then the language switch says the "
+        "page is not translated)"
+    ]
+    assert report.untranslated == ["news/item: ja only"]
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    report, _content = check(tmp_path, {
+        "news/a.ja.md": GOOD_JA.replace("Lang: ja", "Lang: jp").replace("2023-04-01 10:00", "April 1"),
+        "news/b.en.md": GOOD_EN.replace("Slug: item", "Slug: Item Two"),
+    })
+    assert [(p.path.split("/")[-1], p.line, p.field) for p in report.errors] == [
+        ("a.ja.md", 3, "Lang"), ("a.ja.md", 4, "Date"), ("b.en.md", 2, "Slug")]
+
+
+def test_a_drafts_problems_do_not_stop_the_build(tmp_path):
+    draft = GOOD_JA.replace("Date: 2023-04-01 10:00", "Date: someday\n    Status: draft")
+    report, _content = check(tmp_path, {"news/a.ja.md": draft})
+    assert report.errors == []
+    assert "(not published yet, so this does not stop the build)" in messages(report, "warnings")[0]
+
+
+def test_invoke_check_reports_and_exits_with_status_1(tmp_path):
+    content = write_content(tmp_path / "content", {
+        "news/a.ja.md": GOOD_JA.replace("Date: 2023-04-01 10:00", "Date: 2023-13-45"),
+    })
+    run = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--path", str(content)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 1
+    lines = run.stdout.splitlines()
+    assert f"error: {content / 'news/a.ja.md'}:4: Date: '2023-13-45' is not a date — write it as 2023-04-01 10:00" in lines
+    assert "Untranslated items (one language only):" in lines
+    assert lines[-1] == "1 error(s), 1 warning(s), 1 untranslated item(s)"
+
+
+def test_build_runs_the_checks_first_and_leaves_output_untouched(tmp_path):
+    content = write_content(tmp_path / "content", {"news/a.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN})
+    output = build(tmp_path / "output", content)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    write_content(content, {"news/a.ja.md": GOOD_JA.replace("2023-04-01 10:00", "2023-13-45")})
+    with pytest.raises(tasks.BuildFailed) as failure:
+        build(output, content)
+    assert "news/a.ja.md:4: Date: '2023-13-45' is not a date" in str(failure.value)
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_interrupted_build_leaves_output_untouched(tmp_path, monkeypatch):
+    from bilingual.generator import BilingualGenerator
+
+    content = write_content(tmp_path / "content", {"news/a.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN})
+    output = build(tmp_path / "output", content)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+
+    def interrupted(self, writer):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(BilingualGenerator, "generate_output", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(output, content)
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+
+
+# -- scaffolding ----------------------------------------------------------------
+
+
+def test_new_creates_both_languages_with_every_field_as_a_draft(tmp_path):
+    now = datetime.datetime(2026, 3, 31, 16, 30, tzinfo=datetime.UTC)  # 1 April 01:30 in Tokyo
+    paths = scaffold(str(tmp_path / "content"), "project", "new-project", "新しいプロジェクト",
+                     "A new project", now=now)
+    ja, en = (open(p, encoding="utf-8").read() for p in paths)
+    assert paths[0].endswith("projects/new-project.ja.md") and paths[1].endswith("projects/new-project.en.md")
+    for text, lang, title in ((ja, "ja", "新しいプロジェクト"), (en, "en", "A new project")):
+        head = text.split("\n\n", 1)[0].splitlines()
+        fields = dict(line.split(":", 1) for line in head)
+        assert set(fields) == {"Title", "Slug", "Lang", "Date", "Status", "Lead", "Track",
+                               "Fiscal-Year", "Modified", "Summary", "Service", "Participants",
+                               "Website"}
+        assert fields["Title"].strip() == title and fields["Lang"].strip() == lang
+        assert fields["Date"].strip() == "2026-04-01 01:30"
+        assert fields["Fiscal-Year"].strip() == "2026"
+        assert fields["Status"].strip() == "draft"
+    assert "## 書き方の案内" in ja and "## How to fill in this file" in en
+
+
+def test_new_refuses_a_slug_that_exists(tmp_path):
+    write_content(tmp_path / "content", {"news/old.ja.md": GOOD_JA})
+    with pytest.raises(ValueError, match="the slug 'item' is already used"):
+        scaffold(str(tmp_path / "content"), "article", "item", "タイトル")
+    with pytest.raises(ValueError, match="not a valid slug"):
+        scaffold(str(tmp_path / "content"), "article", "Bad Slug", "タイトル")
+
+
+@pytest.mark.parametrize("kind", ["article", "report", "project", "event", "page"])
+def test_scaffolded_drafts_never_break_the_build_and_publish_once_filled(tmp_path, kind):
+    content = tmp_path / "content"
+    paths = scaffold(str(content), kind, "fresh", "新しい記事", "Fresh item",
+                     now=datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC))
+    if kind == "report":
+        write_content(content, {
+            "events/ev.ja.md": "Title: 催し\nSlug: ev\nLang: ja\nStarts: 2026-01-10\n\n本文\n",
+            "events/ev.en.md": "Title: Event\nSlug: ev\nLang: en\nStarts: 2026-01-10\n\nBody\n",
+        })
+    site = Site(build(tmp_path / "draft-build", content))
+    assert not any("fresh" in site.relative(p) for p in site.output.rglob("*"))
+    for path in paths:
+        text = open(path, encoding="utf-8").read().replace("Status: draft\n", "")
+        text = text.replace("Starts:\n", "Starts: 2026-12-10 14:00\n")
+        text = text.replace("Lead:\n", "Lead: 事務局\n").replace("Event:\n", "Event: ev\n")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    published = Site(build(tmp_path / "published", content))
+    assert any("fresh" in published.relative(p) for p in published.output.rglob("*.html"))
+
+
+# -- drafts preview, leaks, reproducibility ------------------------------------------
+
+
+def test_drafts_preview_marks_drafts_and_the_normal_build_has_none(tmp_path):
+    content = write_content(tmp_path / "content", {
+        "news/a.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN,
+        "news/d.ja.md": GOOD_JA.replace("Slug: item", "Slug: draft-item\n    Status: draft"),
+    })
+    preview = Site(build(tmp_path / "output-drafts", content, BILINGUAL_SHOW_DRAFTS=True))
+    banner = preview.page("news/draft-item/").select_one(".banner--draft")
+    assert banner is not None
+    assert preview.page("news/item/").select_one(".banner--draft") is None
+    normal = Site(build(tmp_path / "output", content))
+    assert not (normal.output / "news/draft-item").exists()
+
+
+def test_drafts_and_embargoed_items_of_every_type_leave_no_trace(tmp_path):
+    future = "2026-12-01 10:00"
+    files = {"news/a.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN}
+    secret = {
+        "news/s1.ja.md": GOOD_JA.replace("Title: 記事", "Title: 秘密の記事").replace("Slug: item", "Slug: secret-news\n    Status: draft"),
+        "news/s2.en.md": GOOD_EN.replace("Title: Item", "Title: Secret embargo").replace("Slug: item", "Slug: secret-embargo").replace("2023-04-01 10:00", future),
+        "projects/s3.ja.md": "Title: 秘密のプロジェクト\nSlug: secret-project\nLang: ja\nStatus: hidden\nLead: 某社\nTrack: collaboration\nFiscal-Year: 2026\n\n本文\n",
+        "events/s4.ja.md": "Title: 秘密のイベント\nSlug: secret-event\nLang: ja\nDate: " + future + "\nStarts: 2026-12-20 10:00\n\n本文\n",
+        "events/s5.en.md": "Title: Secret draft event\nSlug: secret-draft-event\nLang: en\nStatus: draft\nStarts: 2026-12-21\n\nBody\n",
+    }
+    content = write_content(tmp_path / "content", {**files, **secret})
+    site = Site(build(tmp_path / "output", content))
+    words = ["secret", "秘密", "Secret"]
+    for path in site.output.rglob("*"):
+        relative = site.relative(path)
+        assert not any(w in relative for w in words) and "drafts" not in relative
+        if path.is_file() and path.suffix in {".html", ".xml", ".ics", ".csv", ".json", ".txt"}:
+            text = path.read_text(encoding="utf-8")
+            for word in words:
+                assert word not in text, f"{word} leaks into {relative}"
+
+
+def test_two_builds_with_the_same_source_date_epoch_are_byte_identical(tmp_path):
+    first = build(tmp_path / "one")
+    second = build(tmp_path / "two")
+    names_one = sorted(str(p.relative_to(first)) for p in first.rglob("*"))
+    names_two = sorted(str(p.relative_to(second)) for p in second.rglob("*"))
+    assert names_one == names_two
+    files = [name for name in names_one if (first / name).is_file()]
+    match, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
+    assert mismatch == [] and errors == [] and len(match) == len(files)
+    assert os.environ["SOURCE_DATE_EPOCH"]
