@@ -23,7 +23,13 @@ $(VENV)/.requirements-test: requirements-test.txt requirements.txt $(VENV)/.requ
 html: $(VENV)/.requirements
 	$(BIN)/invoke build
 
-test: $(VENV)/.requirements-test
+# The W3C Nu HTML Checker for the browser tests; skipped (and said) without npm.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the HTML validity test will be skipped"; fi
+
+test: $(VENV)/.requirements-test node_modules/.installed
 	$(BIN)/python -m pytest
 
 serve: $(VENV)/.requirements

@@ -6,11 +6,12 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from conftest import ROOT, build, write_content
+from support import ROOT, build, write_content
 
 import tasks
 from bilingual import routes
-from bilingual.generator import build_time, shorten
+from bilingual.contents import shorten
+from bilingual.generator import build_time
 
 NEWS_JA = """\
     Title: 記事 {n}

@@ -15,7 +15,7 @@ from checks.checks import run_checks
 from checks.scaffold import scaffold
 from pelican.settings import read_settings
 
-from conftest import ROOT, Site, build, write_content
+from support import ROOT, Site, build, write_content
 
 import tasks
 

@@ -15,7 +15,7 @@ import pytest
 from events import schedule
 from icalendar import Calendar
 
-from conftest import SITEURL, build, write_content
+from support import SITEURL, build, write_content
 
 import tasks
 

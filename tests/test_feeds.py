@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from conftest import SITEURL
+from support import SITEURL
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -263,7 +263,7 @@ def test_title_with_markup_characters_and_japanese_round_trips(tiny_site):
 
 
 def test_feed_max_items_and_identical_bytes_on_rebuild(tmp_path):
-    from conftest import build, write_content
+    from support import build, write_content
 
     files = {}
     for n in range(1, 5):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import SITEURL
+from support import SITEURL
 
 # The three FY2022 business-promotion projects and their organisations as the
 # source article names them (shared/reference/seed-article-ja.txt), and their

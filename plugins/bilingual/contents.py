@@ -9,10 +9,37 @@ Attributes added to every item (for templates):
   (``Fiscal-Year`` -> ``fiscal_year``);
 - list fields are lists: ``projects`` (comma separated slugs), ``lead`` and
   ``participants`` (organisations separated by ``;``, since organisation names
-  may contain commas).
+  may contain commas);
+- ``summary_text``: the plain-text summary (computed when first rendered).
 """
 
+import html
+import re
+
 from pelican import contents
+
+SUMMARY_CHARACTERS = {"ja": 120, "en": 240}
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def plain_text(html_text):
+    """Text of an HTML fragment, with tags removed and whitespace collapsed."""
+    return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", html_text))).strip()
+
+
+def shorten(text, limit):
+    """``text`` cut at ``limit`` characters, at a word break when it has spaces.
+
+    Japanese has no spaces between words, so it is cut at the character.
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rstrip()
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut + "…"
+
 
 LIST_SEPARATORS = {"projects": ",", "lead": ";", "participants": ";"}
 
@@ -38,6 +65,17 @@ class SiteContent:
         for attribute in LIST_SEPARATORS:
             if not hasattr(self, attribute):
                 setattr(self, attribute, [])
+
+    @property
+    def summary_text(self):
+        """Plain-text summary: the Summary field, else the start of the body.
+
+        Lazy on purpose: the body's {static}/{filename} links resolve only once
+        every generator has read its content, and Pelican memoizes the first
+        rendering of ``content``.
+        """
+        summary = self.metadata.get("summary") or plain_text(self.content)
+        return shorten(summary, SUMMARY_CHARACTERS.get(getattr(self, "lang", ""), 200))
 
     def _expand_settings(self, key, klass=None):
         # Drafts are never written, so the class name alone picks the URL

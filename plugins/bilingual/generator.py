@@ -25,7 +25,6 @@ Item attributes it adds: ``date_display``, ``modified_display``, ``date_iso``,
 """
 
 import datetime
-import html
 import logging
 import os
 import re
@@ -35,14 +34,12 @@ from operator import attrgetter
 from pelican.generators import CachingGenerator
 
 from . import routes
-from .contents import CONTENT_CLASSES, Project
-from .i18n import N_, format_day, load_catalogs, translate
+from .contents import CONTENT_CLASSES
+from .i18n import N_, format_day, translate
+from .images import size_images
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_CHARACTERS = {"ja": 120, "en": 240}
-_TAG_RE = re.compile(r"<[^>]+>")
-_SPACE_RE = re.compile(r"\s+")
 
 
 class ContentError(Exception):
@@ -101,24 +98,6 @@ def build_time(environ=os.environ):
     if epoch:
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
     return datetime.datetime.now(tz=datetime.UTC)
-
-
-def plain_text(html_text):
-    """Text of an HTML fragment, with tags removed and whitespace collapsed."""
-    return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", html_text))).strip()
-
-
-def shorten(text, limit):
-    """``text`` cut at ``limit`` characters, at a word break when it has spaces.
-
-    Japanese has no spaces between words, so it is cut at the character.
-    """
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rstrip()
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut + "…"
 
 
 def display_path(path):
@@ -196,6 +175,9 @@ class BilingualGenerator(CachingGenerator):
                     problems.append(f"{where}: cannot be read: {error}")
                     self._add_failed_source_path(path)
                     continue
+                item._content = size_images(
+                    item._content, self.path, os.path.dirname(item.source_path)
+                )
                 self.cache_data(path, item)
             items.append((item, self.check_item(item, path)))
         return items, problems
@@ -379,13 +361,6 @@ class BilingualGenerator(CachingGenerator):
             item.modified_iso = modified.isoformat()
         else:
             item.modified_display = item.modified_iso = None
-        item.summary_text = self.summary_of(item)
-
-    @staticmethod
-    def summary_of(item):
-        """Plain-text summary: the Summary field, else the start of the body."""
-        summary = item.metadata.get("summary") or plain_text(item.content)
-        return shorten(summary, SUMMARY_CHARACTERS.get(item.lang, 200))
 
     @staticmethod
     def display_path(path):
@@ -650,4 +625,4 @@ class BilingualGenerator(CachingGenerator):
             )
 
 
-__all__ = ["BilingualGenerator", "ContentError", "Project", "build_time"]
+__all__ = ["BilingualGenerator", "ContentError", "build_time"]

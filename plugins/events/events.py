@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from babel.dates import format_date, get_day_names
 from bilingual.contents import SiteContent
+from bilingual.images import size_images
 from markupsafe import Markup
 from pelican import contents, signals
 from pelican.generators import CachingGenerator
@@ -57,10 +58,33 @@ def N_(message):
 
 
 class Event(SiteContent, contents.Page):
-    """An event (``content/events``); URLs from EVENT_URL / EVENT_LANG_URL."""
+    """An event (``content/events``); URLs from EVENT_URL / EVENT_LANG_URL.
+
+    Values that read the body (summary, feed text, structured data, calendar
+    text) are computed when first used, at output time: the body's links
+    resolve only after every generator has read its content.
+    """
 
     content_type = "events"
     default_template = "event"
+
+    @property
+    def json_ld(self):
+        return json_ld(self, self.organizer_name) if self.absolute_url_known else None
+
+    @property
+    def feed_html(self):
+        when_where = self.when_display + (f" — {self.venue}" if self.venue else "")
+        return Markup("<p>{}</p>").format(when_where) + Markup(self.content)
+
+    @property
+    def calendar_description(self):
+        # Only content goes into the calendar text, never the build time: a
+        # rebuild must not change the event for calendar apps.
+        lines = [self.summary_text, "", self.absolute_url]
+        if self.registration:
+            lines += ["", self.registration_line]
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -157,7 +181,7 @@ class EventsGenerator(CachingGenerator):
         super().__init__(*args, **kwargs)
         apply_defaults(self.settings)
         self.events = []
-        self.files = []  # (path, bytes) written in generate_output
+        self.files = []  # (path, function, arguments): bytes made in generate_output
 
     # -- reading and checking -------------------------------------------
 
@@ -174,6 +198,9 @@ class EventsGenerator(CachingGenerator):
                 except Exception as error:  # noqa: BLE001 - reported, build stops
                     problems.append(f"{os.path.join(self.path, path)}: cannot be read: {error}")
                     continue
+                event._content = size_images(
+                    event._content, self.path, os.path.dirname(event.source_path)
+                )
                 self.cache_data(path, event)
             found = site.check_item(event, path)
             event.schedule, event_problems = schedule.check_event(event.metadata, tz_name)
@@ -277,8 +304,8 @@ class EventsGenerator(CachingGenerator):
             and event.event_status not in ("cancelled", "postponed")
         )
         event.attendance_mode = attendance_mode(event)
-        event.summary_text = site.summary_of(event)
         event.absolute_url = f"{self.domain or ''}/{event.url}"
+        event.absolute_url_known = self.domain is not None
         event.href = site.href(event.url)
         root = site.language_root(lang)
         event.ics_url = root + self.settings["EVENT_ICS_URL"].format(slug=event.slug)
@@ -300,16 +327,10 @@ class EventsGenerator(CachingGenerator):
         if event.event_status == "moved-online" or not place:
             place = event.online or place
         event.calendar_location = place
-        # Only content goes into the calendar text, never the build time: a
-        # rebuild must not change the event for calendar apps.
-        lines = [event.summary_text, "", event.absolute_url]
-        if event.registration:
-            lines += ["", site.translate(lang, N_("Registration: %(url)s"), url=event.registration)]
-        event.calendar_description = "\n".join(lines)
-        organizer = event.organizer or self.settings.get("AUTHOR", "")
-        event.json_ld = json_ld(event, organizer) if self.domain else None
-        when_where = event.when_display + (f" — {event.venue}" if event.venue else "")
-        event.feed_html = Markup("<p>{}</p>").format(when_where) + Markup(event.content)
+        event.registration_line = site.translate(
+            lang, N_("Registration: %(url)s"), url=event.registration
+        )
+        event.organizer_name = event.organizer or self.settings.get("AUTHOR", "")
         event.date_display = None
         event.category_term, event.tag_terms = None, []
         if published is not None:
@@ -337,7 +358,7 @@ class EventsGenerator(CachingGenerator):
                                            f"{self.domain}/{calendar_url}")]
             window = now - datetime.timedelta(days=31 * self.settings["EVENTS_CALENDAR_PAST_MONTHS"])
             subscribed = [e for e in events if e.schedule.over_at() >= window]
-            self.files.append((calendar_url, ical.build_calendar(
+            self.files.append((calendar_url, ical.build_calendar, (
                 subscribed,
                 calendar_links[0].title,
                 site.language_variables(lang)["site_description"],
@@ -345,7 +366,7 @@ class EventsGenerator(CachingGenerator):
                 self.settings,
             )))
             for event in events:
-                self.files.append((event.ics_url, ical.build_calendar(
+                self.files.append((event.ics_url, ical.build_calendar, (
                     [event], event.title, "", event.absolute_url, self.settings)))
 
         months = self.plan_months(site, lang, events, now)
@@ -402,10 +423,11 @@ class EventsGenerator(CachingGenerator):
             pairs.setdefault(event.slug, {})[event.lang] = event
         ordered = sorted(pairs.values(), key=lambda p: next(iter(p.values())).schedule.starts_at())
         rows = [(pair.get("ja"), pair.get("en")) for pair in ordered]
-        self.files.append((self.settings["EVENTS_CSV_URL"], opendata.events_csv(rows, self.settings)))
+        self.files.append((self.settings["EVENTS_CSV_URL"], opendata.events_csv, (rows, self.settings)))
 
     def generate_output(self, writer):
-        for name, data in self.files:
+        for name, make, arguments in self.files:
+            data = make(*arguments)
             path = sanitised_join(self.output_path, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             # Bytes as icalendar/csv made them (CRLF, UTF-8): Pelican's Writer
