@@ -18,7 +18,7 @@ DEFAULT_LANG = "ja"
 # Our plugins, listed explicitly: with PLUGINS unset Pelican would load every
 # installed namespace plugin.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["bilingual", "events", "feeds", "checks"]
+PLUGINS = ["bilingual", "events", "feeds", "seo", "search", "assets", "checks"]
 
 # The bilingual plugin reads and writes all content; Pelican's own article and
 # page generators are left with nothing to do.
@@ -117,6 +117,16 @@ PROJECT_TRACKS = {
 BILINGUAL_PREVIEW_SITEURL = "http://127.0.0.1:8000"
 FEED_MAX_ITEMS = 20
 FEEDS_AUTHORS = {
+    "ja": "東京都 デジタルサービス局",
+    "en": "Tokyo Metropolitan Government, Bureau of Digital Services",
+}
+
+# Link previews and structured data (plugins/seo).
+SEO_DEFAULT_IMAGE_ALT = {
+    "ja": "東京都 次世代ウェルネスソリューション構築支援事業（Tokyo Next-Generation Wellness Solution Program）",
+    "en": "Tokyo Next-Generation Wellness Solution Program (東京都 次世代ウェルネスソリューション構築支援事業)",
+}
+SEO_PUBLISHER = {
     "ja": "東京都 デジタルサービス局",
     "en": "Tokyo Metropolitan Government, Bureau of Digital Services",
 }

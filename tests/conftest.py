@@ -1,7 +1,6 @@
 """Shared fixtures: the real site built once, and tiny sites built per test."""
 
 import pytest
-
 from support import BUILD_EPOCH, Site, build, write_content
 
 

@@ -16,8 +16,15 @@ BUILD_EPOCH = "1795564800"
 
 
 def build(output, content=None, **overrides):
-    """Build with pelicanconf.py (real theme and plugins) into ``output``."""
+    """Build with pelicanconf.py (real theme and plugins) into ``output``.
+
+    Tiny test sites skip the search index (Pagefind takes most of a second);
+    the real site, the browser tests and the leak and reproducibility tests
+    build it.
+    """
     settings = {"SITEURL": SITEURL, **overrides}
+    if content is not None:
+        settings.setdefault("SEARCH_INDEX", False)
     if content is not None:
         settings["PATH"] = str(content)
     return tasks.build_site("pelicanconf.py", output, settings)
@@ -90,6 +97,7 @@ PAGE_TYPES = {
     "page": "about/",
     "accessibility": "accessibility/",
     "subscribe": "subscribe/",
+    "search": "search/",
     "404": "404.html",
 }
 

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from events import schedule
 from icalendar import Calendar
-
 from support import SITEURL, build, write_content
 
 import tasks
@@ -329,9 +328,10 @@ def test_today_is_marked_in_the_month_of_the_build(tiny_site, monkeypatch):
     assert [td.select_one(".month-grid__day").contents[0].strip() for td in today] == ["3"]
 
 
-def structured_data(site, path):
-    script = site.page(path).select_one('script[type="application/ld+json"]')
-    return json.loads(script.string)
+def structured_data(site, path, kind="Event"):
+    blocks = [json.loads(s.string) for s in site.page(path).select('script[type="application/ld+json"]')]
+    (found,) = [block for block in blocks if block["@type"] == kind]
+    return found
 
 
 def test_event_pages_carry_schema_org_event_data(site):

@@ -9,7 +9,6 @@ import feedparser
 import lxml.html
 import pytest
 from lxml import etree
-
 from support import SITEURL
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -1,7 +1,6 @@
 """The real site, built once: what a reader of either language meets."""
 
 import pytest
-
 from support import SITEURL
 
 # The three FY2022 business-promotion projects and their organisations as the
@@ -98,7 +97,7 @@ def test_hreflang_alternates_point_both_ways_with_x_default(site):
         own_lang = page.html["lang"]
         assert site.file_for(alternates[own_lang]) == path
         assert "x-default" in alternates
-        for lang, href in alternates.items():
+        for href in alternates.values():
             other = site.page(site.relative(site.file_for(href)))
             back = {
                 link["hreflang"]: link["href"]

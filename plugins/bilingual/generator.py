@@ -100,6 +100,39 @@ def build_time(environ=os.environ):
     return datetime.datetime.now(tz=datetime.UTC)
 
 
+def read_content(generator, folder, content_class):
+    """Read every file of ``folder`` with ``content_class``, through the content cache.
+
+    Returns ``(items, problems)``: a file that cannot be read is a problem,
+    never a silently skipped page. Images get their size here, once, before
+    the item is cached.
+    """
+    items, problems = [], []
+    for path in sorted(generator.get_files([folder])):
+        item = generator.get_cached_data(path, None)
+        if item is None:
+            try:
+                item = generator.readers.read_file(
+                    base_path=generator.path,
+                    path=path,
+                    content_class=content_class,
+                    context=generator.context,
+                )
+            except Exception as error:  # noqa: BLE001 - reported, build stops
+                where = display_path(os.path.join(generator.path, path))
+                problems.append(f"{where}: cannot be read: {error}")
+                generator._add_failed_source_path(path)
+                continue
+            item._content = size_images(
+                item._content, generator.path, os.path.dirname(item.source_path)
+            )
+            generator.cache_data(path, item)
+        items.append(item)
+    generator.save_cache()
+    generator.readers.save_cache()
+    return items, problems
+
+
 def display_path(path):
     """A path as staff see it: relative to the working folder when inside it."""
     relative = os.path.relpath(path)
@@ -151,36 +184,16 @@ class BilingualGenerator(CachingGenerator):
         self.routes = routes.Routes(self.languages)
         self.terms_by_lang = {}
         self.sections = dict(SECTIONS)
+        self.page_hooks = []
         self.extra_links = {lang: {} for lang in self.languages}
 
     # -- reading ---------------------------------------------------------
 
     def read_items(self, content_type):
         """Read one content type; returns ([(item, its problems)], unreadable-file problems)."""
-        content_class = CONTENT_CLASSES[content_type]
         folder = self.settings["BILINGUAL_CONTENT_PATHS"][content_type]
-        items, problems = [], []
-        for path in sorted(self.get_files([folder])):
-            item = self.get_cached_data(path, None)
-            if item is None:
-                try:
-                    item = self.readers.read_file(
-                        base_path=self.path,
-                        path=path,
-                        content_class=content_class,
-                        context=self.context,
-                    )
-                except Exception as error:  # noqa: BLE001 - reported, build stops
-                    where = display_path(os.path.join(self.path, path))
-                    problems.append(f"{where}: cannot be read: {error}")
-                    self._add_failed_source_path(path)
-                    continue
-                item._content = size_images(
-                    item._content, self.path, os.path.dirname(item.source_path)
-                )
-                self.cache_data(path, item)
-            items.append((item, self.check_item(item, path)))
-        return items, problems
+        items, problems = read_content(self, folder, CONTENT_CLASSES[content_type])
+        return [(item, self.check_item(item, item.source_path)) for item in items], problems
 
     def check_item(self, item, path):
         """Problems that make an item unusable for the bilingual site."""
@@ -223,8 +236,6 @@ class BilingualGenerator(CachingGenerator):
             # Raised, not logged one by one: with fatal errors on, the first
             # logged error would stop the build before the others are listed.
             raise ContentError(problems)
-        self.save_cache()
-        self.readers.save_cache()
         for content_type, items in self.items.items():
             self.items[content_type] = sorted(
                 items, key=lambda item: getattr(item, "date", None) or now, reverse=True
@@ -311,6 +322,11 @@ class BilingualGenerator(CachingGenerator):
             self.routes.fallback_names[kind] = fallback_name
         if section:
             self.sections[kind] = section
+
+    def add_page_hook(self, hook):
+        """Call ``hook(spec, variables)`` before each page is written; it returns
+        extra template variables (e.g. link-preview metadata)."""
+        self.page_hooks.append(hook)
 
     def update_page(self, key, lang, **variables):
         """Add template variables to a planned page (e.g. events on the home page)."""
@@ -607,21 +623,26 @@ class BilingualGenerator(CachingGenerator):
     def generate_output(self, writer):
         per_language = {lang: self.language_variables(lang) for lang in self.languages}
         for spec in self.pages_to_write:
+            variables = {
+                "page_key": spec.key,
+                "preview_only": self.preview_only(spec),
+                "section": section_of(spec, self.sections),
+                "canonical": self.href(spec.url),
+                "language_switch": self.language_switch(spec.key, spec.lang),
+                "alternates": self.alternates(spec.key),
+                "feed_links": self.feed_links(spec.key, spec.lang),
+                **per_language[spec.lang],
+                **spec.variables,
+            }
+            for hook in self.page_hooks:
+                variables.update(hook(spec, variables))
             writer.write_file(
                 spec.save_as,
                 self.get_template(spec.template),
                 self.context,
                 relative_urls=False,
                 url=spec.url,
-                page_key=spec.key,
-                preview_only=self.preview_only(spec),
-                section=section_of(spec, self.sections),
-                canonical=self.href(spec.url),
-                language_switch=self.language_switch(spec.key, spec.lang),
-                alternates=self.alternates(spec.key),
-                feed_links=self.feed_links(spec.key, spec.lang),
-                **per_language[spec.lang],
-                **spec.variables,
+                **variables,
             )
 
 

@@ -74,15 +74,21 @@ DEFAULTS = {
 }
 
 
-def apply_defaults(settings):
-    """Add every missing plugin setting to ``settings`` (in place).
+def merge_defaults(settings, defaults):
+    """Add every setting of ``defaults`` missing from ``settings`` (in place).
 
-    Values are deep-copied so that no two builds share a mutable default.
+    Values are deep-copied so that no two builds share a mutable default; a
+    value the user set is never touched. Every plugin's settings use this.
     """
-    for key, value in DEFAULTS.items():
+    for key, value in defaults.items():
         if key not in settings:
             settings[key] = copy.deepcopy(value)
     return settings
+
+
+def apply_defaults(settings):
+    """Add every missing bilingual setting to ``settings`` (in place)."""
+    return merge_defaults(settings, DEFAULTS)
 
 
 def check_settings(settings):

@@ -14,6 +14,7 @@ import logging
 import os
 from zoneinfo import ZoneInfo
 
+from bilingual.generator import build_time
 from pelican import signals
 
 from . import fields, references
@@ -29,13 +30,6 @@ class ContentCheckFailed(Exception):
     def __init__(self, report):
         self.report = report
         super().__init__("\n".join(report.lines()))
-
-
-def build_time(environ=os.environ):
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
-    return datetime.datetime.now(tz=datetime.UTC)
 
 
 def display(path):

@@ -25,16 +25,15 @@ Event attributes for templates: ``schedule``, ``when_display``,
 import datetime
 import json
 import logging
-import os
 from dataclasses import dataclass
 
 from babel.dates import format_date, get_day_names
 from bilingual.contents import SiteContent
-from bilingual.images import size_images
+from bilingual.files import write_bytes
+from bilingual.generator import read_content
 from markupsafe import Markup
 from pelican import contents, signals
 from pelican.generators import CachingGenerator
-from pelican.utils import sanitised_join
 
 from . import ical, opendata, schedule
 from .settings import apply_defaults
@@ -187,22 +186,10 @@ class EventsGenerator(CachingGenerator):
 
     def read_events(self, site):
         tz_name = self.settings["EVENTS_TIMEZONE"] or self.settings["TIMEZONE"]
-        events, problems = [], []
-        for path in sorted(self.get_files([self.settings["EVENTS_PATH"]])):
-            event = self.get_cached_data(path, None)
-            if event is None:
-                try:
-                    event = self.readers.read_file(
-                        base_path=self.path, path=path, content_class=Event, context=self.context
-                    )
-                except Exception as error:  # noqa: BLE001 - reported, build stops
-                    problems.append(f"{os.path.join(self.path, path)}: cannot be read: {error}")
-                    continue
-                event._content = size_images(
-                    event._content, self.path, os.path.dirname(event.source_path)
-                )
-                self.cache_data(path, event)
-            found = site.check_item(event, path)
+        events = []
+        read, problems = read_content(self, self.settings["EVENTS_PATH"], Event)
+        for event in read:
+            found = site.check_item(event, event.source_path)
             event.schedule, event_problems = schedule.check_event(event.metadata, tz_name)
             where = site.display_path(event.source_path)
             found += [f"{where}: {problem}" for problem in event_problems]
@@ -213,8 +200,6 @@ class EventsGenerator(CachingGenerator):
                 events.append(event)
                 self.add_source_path(event)
                 self.add_static_links(event)
-        self.save_cache()
-        self.readers.save_cache()
         return events, problems
 
     def generate_context(self):
@@ -427,13 +412,7 @@ class EventsGenerator(CachingGenerator):
 
     def generate_output(self, writer):
         for name, make, arguments in self.files:
-            data = make(*arguments)
-            path = sanitised_join(self.output_path, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            # Bytes as icalendar/csv made them (CRLF, UTF-8): Pelican's Writer
-            # only renders templates.
-            with open(path, "wb") as output:
-                output.write(data)
+            write_bytes(self.output_path, name, make(*arguments))
 
 
 def add_generator(pelican):

@@ -1,6 +1,6 @@
 """Settings of the events plugin, with their defaults, in one place."""
 
-import copy
+from bilingual.settings import merge_defaults
 
 DEFAULTS = {
     # Folder of the event files under PATH.
@@ -47,7 +47,4 @@ DEFAULTS = {
 
 def apply_defaults(settings):
     """Add every missing events setting to ``settings`` (in place)."""
-    for key, value in DEFAULTS.items():
-        if key not in settings:
-            settings[key] = copy.deepcopy(value)
-    return settings
+    return merge_defaults(settings, DEFAULTS)

@@ -18,16 +18,15 @@ entry ``updated`` come from the content, never the clock; content is
 """
 
 import logging
-import os
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import lxml.html
+from bilingual.files import write_bytes
 from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import sanitised_join
 
 from .settings import apply_defaults
 
@@ -333,18 +332,6 @@ class FeedsGenerator(Generator):
                 self_href = absolute(self.domain, spec.urls[fmt])
                 data = serialize(generator, fmt, self_href, spec.page_href)
                 write_bytes(self.output_path, spec.urls[fmt], data)
-
-
-def write_bytes(output_path, name, data):
-    """Write feed bytes as feedgen made them (UTF-8, with its XML declaration).
-
-    Pelican's Writer renders templates or its own feedgenerator feeds; it has
-    no way to write bytes, so we keep its one safety: never outside output.
-    """
-    path = sanitised_join(output_path, name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as feed_file:
-        feed_file.write(data)
 
 
 def add_generator(pelican):

@@ -1,6 +1,6 @@
 """Settings of the feeds plugin, with their defaults, in one place."""
 
-import copy
+from bilingual.settings import merge_defaults
 
 DEFAULTS = {
     # The authority of the entries' tag: URIs (RFC 4151): a domain the
@@ -24,7 +24,4 @@ DEFAULTS = {
 
 def apply_defaults(settings):
     """Add every missing feeds setting to ``settings`` (in place)."""
-    for key, value in DEFAULTS.items():
-        if key not in settings:
-            settings[key] = copy.deepcopy(value)
-    return settings
+    return merge_defaults(settings, DEFAULTS)

@@ -7,7 +7,6 @@ import subprocess
 
 import pytest
 from icalendar import Calendar
-
 from support import PAGE_TYPES, ROOT, all_page_paths
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -174,3 +173,41 @@ def test_nu_html_checker_finds_no_error_on_any_page(served_site):
     errors = [m for m in messages if m.get("type") == "error"]
     assert errors == [], json.dumps(errors[:10], ensure_ascii=False, indent=1)
     assert len(files) > 80
+
+
+@pytest.mark.parametrize(
+    ("path", "words", "expected"),
+    [("search/", "母子手帳", "projects/boshimo/"), ("en/search/", "vaccination", "en/projects/boshimo/")],
+)
+def test_site_search_finds_the_project_in_each_language(served_site, page, path, words, expected):
+    page.goto(url(served_site, path))
+    assert page.locator(".search-needs-js").is_hidden()
+    page.fill("#search-query", words)
+    page.click("#site-search button[type=submit]")
+    page.wait_for_selector("#search-results li")
+    found = [page.evaluate("(a) => a.href", link) for link in page.query_selector_all("#search-results a")]
+    assert url(served_site, expected) in found
+    other_language = "/en/" if not path.startswith("en/") else None
+    if other_language:
+        assert not any(other_language in href for href in found)
+    assert page.locator("#search-status").inner_text()
+
+
+def test_search_filters_by_type(served_site, page):
+    page.goto(url(served_site, "en/search/?q=vaccination"))
+    page.wait_for_selector("#search-results li")
+    page.select_option("#search-type", "project")
+    page.click("#site-search button[type=submit]")
+    page.wait_for_function("document.querySelectorAll('#search-results a').length > 0 && "
+                           "[...document.querySelectorAll('#search-results a')].every(a => a.href.includes('/projects/'))")
+    found = [page.evaluate("(a) => a.href", link) for link in page.query_selector_all("#search-results a")]
+    assert url(served_site, "en/projects/boshimo/") in found
+
+
+def test_search_page_without_javascript_offers_the_lists(served_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url(served_site, "search/"))
+    assert page.locator(".search-needs-js").is_visible()
+    assert page.locator("#site-search").is_hidden()
+    context.close()

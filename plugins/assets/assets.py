@@ -1,0 +1,158 @@
+"""Fingerprinted theme assets and precompressed text files, for long caching and fast serving.
+
+Signals:
+- ``generator_init``: give every generator's Jinja environment ``asset_url(path)``,
+  the href of a theme static file under a name that carries its content hash:
+  ``asset_url('css/site.css')`` is ``<SITEURL>/theme/css/site.<hash8>.css``. A
+  changed file gets a new name, so the file can be cached for a year
+  (``deploy/nginx.conf`` says ``immutable``) while pages still get the new one.
+- ``finalized``: write each fingerprinted copy next to its original in the
+  output (the original stays, for anything that still links to it); then, when
+  ``ASSETS_PRECOMPRESS`` is on (publishconf.py), a ``.gz`` (gzip -9) and a
+  ``.br`` (brotli) beside every text file, for ``gzip_static``/``brotli_static``
+  and CDNs.
+
+Everything written is reproducible: the hash comes from the file's bytes, gzip
+is written with mtime 0 and no file name, brotli has no timestamp; two builds
+of the same sources give the same bytes.
+
+Settings (defaults in ``settings.py``): ``ASSETS_HASH_LENGTH``,
+``ASSETS_PRECOMPRESS``, ``ASSETS_PRECOMPRESS_EXTENSIONS``, ``ASSETS_GZIP_LEVEL``,
+``ASSETS_BROTLI_QUALITY``. The build's fingerprints are kept in the setting
+``ASSETS_MANIFEST`` ({static path: Fingerprint}), filled as templates ask.
+"""
+
+import gzip
+import hashlib
+import logging
+import os
+import posixpath
+from dataclasses import dataclass
+
+from jinja2 import pass_context
+from pelican import signals
+from pelican.utils import sanitised_join
+
+from .settings import apply_defaults
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "ASSETS_MANIFEST"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    path: str  # as asked for, relative to the theme's static folder: css/site.css
+    name: str  # the fingerprinted name, relative to the same folder: css/site.1a2b3c4d.css
+    data: bytes  # the bytes that were hashed, written under ``name``
+
+
+def find_static(settings, path):
+    """The theme file that Pelican copies to ``<THEME_STATIC_DIR>/<path>``."""
+    parts = posixpath.normpath(path).split("/")
+    if path.startswith("/") or ".." in parts:
+        raise ValueError(f"asset_url({path!r}): give a path inside the theme's static folder")
+    # Pelican copies THEME_STATIC_PATHS in order: a later folder wins.
+    for folder in reversed(settings.get("THEME_STATIC_PATHS") or ["static"]):
+        candidate = os.path.join(settings["THEME"], folder, *parts)
+        if os.path.isfile(candidate):
+            return candidate
+    raise ValueError(f"asset_url({path!r}): no such file in the theme's static folders")
+
+
+def fingerprint(settings, path):
+    """The :class:`Fingerprint` of a theme static file, computed once per build."""
+    manifest = settings.setdefault(MANIFEST, {})
+    if path not in manifest:
+        with open(find_static(settings, path), "rb") as source:
+            data = source.read()
+        digest = hashlib.sha256(data).hexdigest()[: settings["ASSETS_HASH_LENGTH"]]
+        stem, extension = posixpath.splitext(posixpath.normpath(path))
+        manifest[path] = Fingerprint(path, f"{stem}.{digest}{extension}", data)
+    return manifest[path]
+
+
+def make_asset_url(settings):
+    @pass_context
+    def asset_url(context, path):
+        siteurl = context.get("SITEURL", settings["SITEURL"])
+        static_dir = context.get("THEME_STATIC_DIR", settings["THEME_STATIC_DIR"])
+        return f"{siteurl}/{static_dir}/{fingerprint(settings, path).name}"
+
+    return asset_url
+
+
+def install_asset_url(generator):
+    settings = apply_defaults(generator.settings)
+    generator.env.globals["asset_url"] = make_asset_url(settings)
+
+
+def _write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as output:
+        output.write(data)
+
+
+def write_fingerprinted(output_path, settings):
+    """Write every fingerprinted file the templates asked for; return their paths."""
+    written = []
+    for item in (settings.get(MANIFEST) or {}).values():
+        name = posixpath.join(settings["THEME_STATIC_DIR"], item.name)
+        path = sanitised_join(output_path, name)
+        _write(path, item.data)
+        written.append(path)
+    return written
+
+
+def gzip_bytes(data, level=9):
+    """gzip with mtime 0 and no file name in the header: the same input, the same bytes."""
+    return gzip.compress(data, compresslevel=level, mtime=0)
+
+
+def brotli_bytes(data, quality=11):
+    try:
+        import brotli
+    except ImportError as error:  # pragma: no cover - requirements.txt pins it
+        raise RuntimeError(
+            "[assets] ASSETS_PRECOMPRESS needs the brotli package: "
+            "pip install -r requirements.txt"
+        ) from error
+    return brotli.compress(data, mode=brotli.MODE_TEXT, quality=quality)
+
+
+def precompress(output_path, settings):
+    """Write ``<file>.gz`` and ``<file>.br`` beside every text file; return the count."""
+    extensions = tuple(ext.lower() for ext in settings["ASSETS_PRECOMPRESS_EXTENSIONS"])
+    count = 0
+    for folder, subfolders, files in os.walk(output_path):
+        subfolders.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            if not name.lower().endswith(extensions) or os.path.islink(path):
+                continue
+            with open(path, "rb") as source:
+                data = source.read()
+            _write(path + ".gz", gzip_bytes(data, settings["ASSETS_GZIP_LEVEL"]))
+            _write(path + ".br", brotli_bytes(data, settings["ASSETS_BROTLI_QUALITY"]))
+            count += 1
+    return count
+
+
+def finalize(pelican):
+    settings = apply_defaults(pelican.settings)
+    output_path = pelican.output_path
+    write_fingerprinted(output_path, settings)
+    if settings["ASSETS_PRECOMPRESS"]:
+        count = precompress(output_path, settings)
+        logger.info("[assets] wrote .gz and .br beside %d text files", count)
+
+
+SIGNAL_HANDLERS = (
+    (signals.generator_init, install_asset_url),
+    (signals.finalized, finalize),
+)
+
+
+def register():
+    for signal, handler in SIGNAL_HANDLERS:
+        signal.connect(handler)

@@ -1,0 +1,237 @@
+"""Found and findable: sitemap with language alternates, robots.txt, link previews, JSON-LD.
+
+Template variable it adds to every page (through the bilingual plugin's page
+hook): ``meta`` with ``title``, ``description``, ``og_type``, ``image``,
+``image_alt``, ``image_width``, ``image_height``, ``locale``,
+``locale_alternates`` and ``json_ld`` (a list of JSON texts, safe inside
+``<script type="application/ld+json">``).
+
+Files it writes: ``sitemap.xml`` (every page once, with its ``xhtml:link``
+siblings in the other language and ``lastmod`` from the content) and
+``robots.txt`` pointing to it. Only built pages are listed, so drafts and
+embargoed items never appear.
+"""
+
+import json
+import logging
+
+from bilingual.files import write_bytes
+from lxml import etree
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from .settings import apply_defaults
+
+logger = logging.getLogger(__name__)
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+ITEM_VARIABLES = ("article", "project", "page", "event")
+ARTICLE_KINDS = ("article", "report")
+# The list page each kind of page sits under, for breadcrumbs.
+PARENT_LIST = {
+    "article": "news", "category": "news", "tag": "tags", "tags": "news",
+    "archives": "news", "report": "reports", "project": "projects",
+    "event": "events", "month": "events",
+}
+
+
+def N_(message):
+    """Mark a message for extraction; translated where it is used."""
+    return message
+
+
+LIST_NAMES = {
+    "news": N_("News"), "tags": N_("Tags"), "reports": N_("Event reports"),
+    "projects": N_("Projects"), "events": N_("Event calendar"),
+    "archives": N_("News archives"), "subscribe": N_("Subscribe"), "search": N_("Search"),
+}
+
+
+def page_item(variables):
+    """The content item a page shows, or None for list pages."""
+    for name in ITEM_VARIABLES:
+        if variables.get(name) is not None:
+            return variables[name]
+    return None
+
+
+def updated_of(item):
+    modified = getattr(item, "modified", None)
+    date = getattr(item, "date", None)
+    candidates = [d for d in (modified, date) if d is not None]
+    return max(candidates) if candidates else None
+
+
+def lastmod(variables):
+    """When the page's content last changed: its item's, or its newest listed item's."""
+    item = page_item(variables)
+    if item is not None:
+        return updated_of(item)
+    listed = variables.get("items") or variables.get("latest_news") or []
+    dates = [d for d in (updated_of(i) for i in listed) if d is not None]
+    return max(dates) if dates else None
+
+
+def json_text(data):
+    """JSON for a ``<script>`` data block; "<" escaped so "</script>" cannot end it."""
+    return Markup(json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c"))
+
+
+class SeoGenerator(Generator):
+    """Adds link-preview metadata to every page and writes the sitemap and robots.txt."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_defaults(self.settings)
+        self.site = None
+
+    def generate_context(self):
+        self.site = self.context.get("bilingual_site")
+        if self.site is None:
+            raise RuntimeError("[seo] the bilingual plugin must come before seo in PLUGINS")
+        self.base = self.site.absolute_siteurl()
+        self.site.add_page_hook(self.page_metadata)
+
+    # -- per page ---------------------------------------------------------
+
+    def absolute(self, url):
+        return f"{self.base or self.settings['SITEURL']}/{url}"
+
+    def title_of(self, spec, variables):
+        item = page_item(variables)
+        if item is not None:
+            return item.title
+        if variables.get("list_title"):
+            return variables["list_title"]
+        kind = spec.key[0]
+        if kind == "month":
+            return variables["month"]["label"]
+        if kind == "home":
+            return variables["sitename"]
+        return self.site.translate(spec.lang, LIST_NAMES.get(kind, "Home"))
+
+    def page_metadata(self, spec, variables):
+        settings = self.settings
+        lang = spec.lang
+        item = page_item(variables)
+        title = self.title_of(spec, variables)
+        description = item.summary_text if item is not None else variables["site_description"]
+        versions = self.site.routes.versions(spec.key)
+        locales = settings["SEO_LOCALES"]
+        sitename = variables["sitename"]
+        image = self.absolute(settings["SEO_DEFAULT_IMAGE"])
+        meta = {
+            "title": title,
+            "description": description,
+            "og_type": "article" if spec.key[0] in ARTICLE_KINDS else "website",
+            "image": image,
+            "image_alt": settings["SEO_DEFAULT_IMAGE_ALT"].get(lang, sitename),
+            "image_width": settings["SEO_DEFAULT_IMAGE_SIZE"][0],
+            "image_height": settings["SEO_DEFAULT_IMAGE_SIZE"][1],
+            "locale": locales.get(lang, lang),
+            "locale_alternates": [locales.get(other, other) for other in versions if other != lang],
+            "json_ld": self.structured_data(spec, variables, item, title, image),
+        }
+        return {"meta": meta}
+
+    def publisher(self, lang, sitename):
+        name = self.settings["SEO_PUBLISHER"].get(lang) or sitename
+        return {"@type": "Organization", "name": name}
+
+    def structured_data(self, spec, variables, item, title, image):
+        lang = spec.lang
+        kind = spec.key[0]
+        sitename = variables["sitename"]
+        home = self.absolute(self.site.language_root(lang))
+        blocks = []
+        if kind == "home":
+            blocks.append({
+                "@context": "https://schema.org",
+                "@type": "Organization",
+                "name": sitename,
+                "url": home,
+                "logo": image,
+                "parentOrganization": self.publisher(lang, sitename),
+            })
+        else:
+            blocks.append(self.breadcrumbs(spec, variables, title, home))
+        if kind in ARTICLE_KINDS and item is not None:
+            modified = updated_of(item)
+            blocks.append({
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "headline": item.title,
+                "description": item.summary_text,
+                "datePublished": item.date.isoformat(),
+                "dateModified": modified.isoformat(),
+                "inLanguage": lang,
+                "image": [image],
+                "mainEntityOfPage": self.absolute(spec.url),
+                "author": self.publisher(lang, sitename),
+                "publisher": {**self.publisher(lang, sitename), "logo": {"@type": "ImageObject", "url": image}},
+            })
+        return [json_text(block) for block in blocks]
+
+    def breadcrumbs(self, spec, variables, title, home):
+        lang = spec.lang
+        trail = [(self.site.translate(lang, "Home"), home)]
+        parent = PARENT_LIST.get(spec.key[0])
+        if parent:
+            url = self.site.routes.url((parent, None, 1), lang)
+            if url is not None and (parent, None, 1) != spec.key[:2] + (1,):
+                trail.append((self.site.translate(lang, LIST_NAMES[parent]), self.absolute(url)))
+        trail.append((title, self.absolute(spec.url)))
+        return {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": name, "item": url}
+                for n, (name, url) in enumerate(trail, start=1)
+            ],
+        }
+
+    # -- files --------------------------------------------------------------
+
+    def sitemap(self):
+        etree.register_namespace("xhtml", XHTML_NS)
+        urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
+        for spec in self.site.pages_to_write:
+            if spec.key[0] == "404" or self.site.preview_only(spec):
+                continue
+            url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = self.absolute(spec.url)
+            changed = lastmod(spec.variables)
+            if changed is not None:
+                etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = changed.isoformat()
+            versions = self.site.routes.versions(spec.key)
+            if len(versions) > 1:
+                for lang, other in versions.items():
+                    etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate",
+                                     hreflang=lang, href=self.absolute(other))
+                default = versions.get(self.site.languages[0])
+                if default is not None:
+                    etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate",
+                                     hreflang="x-default", href=self.absolute(default))
+        return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def generate_output(self, writer):
+        if self.base is None:
+            logger.warning("[seo] no sitemap: SITEURL must be an absolute URL")
+            return
+        settings = self.settings
+        write_bytes(self.output_path, settings["SEO_SITEMAP_SAVE_AS"], self.sitemap())
+        robots = (
+            "User-agent: *\nAllow: /\n\n"
+            f"Sitemap: {self.absolute(settings['SEO_SITEMAP_SAVE_AS'])}\n"
+        )
+        write_bytes(self.output_path, settings["SEO_ROBOTS_SAVE_AS"], robots.encode("utf-8"))
+
+
+def add_generator(pelican):
+    return SeoGenerator
+
+
+def register():
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,174 @@
+"""Found and findable: sitemap, robots.txt, canonical links, link previews, JSON-LD, search index.
+
+The sitemap is parsed with lxml, pages with an HTML parser, JSON-LD with json.
+"""
+
+import datetime
+import gzip
+import json
+
+from lxml import etree
+from support import SITEURL
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+CONTENT_PAGES = {
+    "news/column-105-business-promotion-projects/": "news",
+    "reports/tokyo-wellness-networking-2022-report/": "report",
+    "projects/boshimo/": "project",
+    "events/wellness-data-seminar-2026/": "event",
+    "about/": "page",
+}
+LIST_PAGES = ["", "news/", "projects/", "events/", "events/2026/12/", "subscribe/", "search/"]
+
+
+def sitemap_entries(site):
+    root = etree.fromstring((site.output / "sitemap.xml").read_bytes())
+    entries = {}
+    for url in root.findall(f"{SITEMAP}url"):
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+        entries[url.findtext(f"{SITEMAP}loc")] = (url.findtext(f"{SITEMAP}lastmod"), alternates)
+    return entries
+
+
+def test_sitemap_lists_every_page_once_with_alternates_both_ways(site):
+    entries = sitemap_entries(site)
+    pages = {f"{SITEURL}/{site.relative(p)}".removesuffix("index.html") for p in site.html_files()}
+    pages = {p for p in pages if not p.endswith("404.html")}
+    assert set(entries) == pages
+    for loc, (_lastmod, alternates) in entries.items():
+        assert site.file_for(loc).exists()
+        for lang, href in alternates.items():
+            if lang == "x-default":
+                assert alternates[lang] == alternates["ja"]
+                continue
+            assert entries[href][1].get(lang) == href
+            own = "en" if loc.startswith(f"{SITEURL}/en/") else "ja"
+            assert entries[href][1][own] == loc, f"{href} does not point back to {loc}"
+    translated = entries[f"{SITEURL}/projects/boshimo/"][1]
+    assert translated == {"ja": f"{SITEURL}/projects/boshimo/", "en": f"{SITEURL}/en/projects/boshimo/",
+                          "x-default": f"{SITEURL}/projects/boshimo/"}
+    assert entries[f"{SITEURL}/news/fuchu-online-consultation-briefing/"][1] == {}
+
+
+def test_sitemap_lastmod_comes_from_the_content(site):
+    entries = sitemap_entries(site)
+    lastmod = entries[f"{SITEURL}/news/column-105-business-promotion-projects/"][0]
+    assert datetime.datetime.fromisoformat(lastmod) == datetime.datetime(
+        2022, 12, 20, 1, 0, tzinfo=datetime.UTC)
+    cancelled = entries[f"{SITEURL}/events/childcare-dx-meetup-2026/"][0]
+    assert cancelled.startswith("2026-11-20T15:00:00+09:00")
+
+
+def test_robots_txt_points_to_the_sitemap(site):
+    lines = (site.output / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "User-agent: *" in lines
+    assert f"Sitemap: {SITEURL}/sitemap.xml" in lines
+
+
+def meta(page, name):
+    element = page.find("meta", attrs={"property": name}) or page.find("meta", attrs={"name": name})
+    return element["content"] if element else None
+
+
+def test_every_page_has_a_canonical_link_and_a_preview_card(site):
+    for path in site.html_files():
+        relative = site.relative(path)
+        page = site.page(relative)
+        canonical = page.select_one('link[rel="canonical"]')["href"]
+        assert site.file_for(canonical) == path
+        assert meta(page, "og:url") == canonical
+        for name in ("og:title", "og:description", "og:image:alt", "twitter:title", "twitter:image:alt"):
+            assert meta(page, name), f"{relative}: {name}"
+        assert meta(page, "twitter:card") == "summary_large_image"
+        image = meta(page, "og:image")
+        assert image.startswith(SITEURL + "/") and site.file_for(image).exists()
+        lang = page.html["lang"]
+        assert meta(page, "og:locale") == {"ja": "ja_JP", "en": "en_US"}[lang]
+
+
+def test_link_preview_of_an_article_names_it_and_its_other_language(site):
+    page = site.page("en/news/column-105-business-promotion-projects/")
+    assert meta(page, "og:type") == "article"
+    assert meta(page, "og:title") == page.h1.get_text()
+    assert meta(page, "og:description") == page.find("meta", attrs={"name": "description"})["content"]
+    alternates = [m["content"] for m in page.find_all("meta", attrs={"property": "og:locale:alternate"})]
+    assert alternates == ["ja_JP"]
+    untranslated = site.page("news/fuchu-online-consultation-briefing/")
+    assert untranslated.find_all("meta", attrs={"property": "og:locale:alternate"}) == []
+
+
+def structured(page):
+    return [json.loads(s.string) for s in page.select('script[type="application/ld+json"]')]
+
+
+def test_articles_and_reports_carry_news_article_data(site):
+    for path in ("news/column-105-business-promotion-projects/",
+                 "en/reports/tokyo-wellness-networking-2022-report/"):
+        page = site.page(path)
+        (article,) = [b for b in structured(page) if b["@type"] == "NewsArticle"]
+        assert article["headline"] == page.h1.get_text()
+        for field in ("datePublished", "dateModified"):
+            assert datetime.datetime.fromisoformat(article[field]).utcoffset() is not None
+        assert article["inLanguage"] == page.html["lang"]
+        assert article["publisher"]["name"]
+        assert all(site.file_for(url).exists() for url in article["image"])
+
+
+def test_every_page_below_home_has_breadcrumbs_and_home_names_the_program(site):
+    for path in site.html_files():
+        relative = site.relative(path)
+        blocks = structured(site.page(relative))
+        if relative in ("index.html", "en/index.html"):
+            (organization,) = [b for b in blocks if b["@type"] == "Organization"]
+            assert organization["name"] and organization["url"] in (f"{SITEURL}/", f"{SITEURL}/en/")
+            continue
+        (crumbs,) = [b for b in blocks if b["@type"] == "BreadcrumbList"]
+        items = crumbs["itemListElement"]
+        assert [i["position"] for i in items] == list(range(1, len(items) + 1))
+        assert items[0]["item"] in (f"{SITEURL}/", f"{SITEURL}/en/")
+        assert all(site.file_for(i["item"]).exists() for i in items), relative
+    article = structured(site.page("news/column-105-business-promotion-projects/"))
+    (crumbs,) = [b for b in article if b["@type"] == "BreadcrumbList"]
+    assert [i["name"] for i in crumbs["itemListElement"]][:2] == ["ホーム", "お知らせ"]
+
+
+def test_only_content_pages_are_indexed_with_type_and_year(site):
+    for path, kind in CONTENT_PAGES.items():
+        for prefix in ("", "en/"):
+            page = site.page(prefix + path)
+            main = page.select_one("main")
+            assert main.has_attr("data-pagefind-body")
+            marks = dict(f["data-pagefind-meta"].split(":", 1) for f in main.select("[data-pagefind-meta]"))
+            assert marks["type"] == kind
+            assert marks.get("year", "").isdigit() == (kind != "page")
+    for path in LIST_PAGES:
+        assert not site.page(path).select_one("main").has_attr("data-pagefind-body"), path
+
+
+def indexed_urls(site):
+    urls = set()
+    for fragment in (site.output / "pagefind/fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        urls.add(json.loads(data)["url"])
+    return urls
+
+
+def test_search_index_holds_both_languages_and_no_list_page(site):
+    urls = indexed_urls(site)
+    assert "/projects/boshimo/" in urls and "/en/projects/boshimo/" in urls
+    assert "/news/" not in urls and "/en/" not in urls
+    entry = json.loads((site.output / "pagefind/pagefind-entry.json").read_text())
+    assert set(entry["languages"]) == {"ja", "en"}
+
+
+def test_search_page_works_without_javascript_by_pointing_to_the_lists(site):
+    page = site.page("search/")
+    note = page.select_one(".search-needs-js")
+    assert note is not None and not note.has_attr("hidden")
+    assert {site.relative(site.file_for(a["href"])) for a in note.select("a")} == {
+        "news/archives/index.html", "projects/index.html", "events/index.html"}
+    assert page.select_one("form#site-search").has_attr("hidden")
+    scripts = [s["src"] for s in page.select("script[src]")]
+    assert scripts == [f"{SITEURL}/theme/js/search.js"]
+    assert all(site.page(p).select("script[src]") == [] for p in ("", "news/", "en/projects/mysos/"))

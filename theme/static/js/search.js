@@ -1,0 +1,106 @@
+// Site search with Pagefind, loaded on the search page only, from our own host.
+// The page works without this script: it then says search needs JavaScript
+// and links to the lists.
+
+const form = document.getElementById("site-search");
+if (form) {
+  start(form).catch(() => showStatus(form.dataset.error));
+}
+
+function showStatus(text) {
+  document.getElementById("search-status").textContent = text;
+}
+
+async function start(form) {
+  const pagefind = await import(form.dataset.pagefind);
+  await pagefind.init();
+  document.querySelector(".search-needs-js").hidden = true;
+  form.hidden = false;
+
+  const input = form.elements.q;
+  const type = form.elements.type;
+  const year = form.elements.year;
+  const list = document.getElementById("search-results");
+
+  // Type and year come from each page's metadata (data-pagefind-meta): the
+  // results are filtered here, reading result data until enough match.
+  const SHOWN = 30;
+  const SCANNED = 300;
+
+  async function run() {
+    const query = input.value.trim();
+    if (!query) {
+      list.replaceChildren();
+      showStatus(form.dataset.empty);
+      return;
+    }
+    const search = await pagefind.search(query);
+    const matches = [];
+    let count = 0;
+    for (const result of search.results.slice(0, SCANNED)) {
+      const data = await result.data();
+      if ((type.value && data.meta.type !== type.value) || (year.value && data.meta.year !== year.value)) {
+        continue;
+      }
+      count += 1;
+      if (matches.length < SHOWN) matches.push(data);
+      if (!type.value && !year.value && matches.length === SHOWN) {
+        count = search.results.length;
+        break;
+      }
+    }
+    list.replaceChildren(...matches.map(render));
+    showStatus(count ? form.dataset.found.replace("{count}", String(count)) : form.dataset.none);
+    const address = new URL(location.href);
+    address.searchParams.set("q", query);
+    history.replaceState(null, "", address);
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+  const asked = new URLSearchParams(location.search).get("q");
+  if (asked) {
+    input.value = asked;
+    run();
+  }
+}
+
+// A result as a list item; the excerpt's <mark> highlights become elements,
+// everything else is text (never parsed as HTML).
+function render(data) {
+  const item = document.createElement("li");
+  const title = document.createElement("a");
+  title.href = data.url;
+  title.textContent = data.meta.title || data.url;
+  const heading = document.createElement("h2");
+  heading.className = "search-results__title";
+  heading.append(title);
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-results__excerpt";
+  const parts = data.excerpt.split(/(<mark>|<\/mark>)/);
+  let marked = false;
+  for (const part of parts) {
+    if (part === "<mark>") marked = true;
+    else if (part === "</mark>") marked = false;
+    else if (part) {
+      const text = document.createTextNode(decode(part));
+      if (marked) {
+        const mark = document.createElement("mark");
+        mark.append(text);
+        excerpt.append(mark);
+      } else {
+        excerpt.append(text);
+      }
+    }
+  }
+  item.append(heading, excerpt);
+  return item;
+}
+
+function decode(text) {
+  const area = document.createElement("textarea");
+  area.innerHTML = text;
+  return area.value;
+}
