@@ -1,6 +1,6 @@
 """Settings of the assets plugin, with their defaults, in one place."""
 
-import copy
+from bilingual.settings import merge_defaults
 
 DEFAULTS = {
     # Length of the content hash in a fingerprinted file name
@@ -22,7 +22,4 @@ DEFAULTS = {
 
 def apply_defaults(settings):
     """Add every missing assets setting to ``settings`` (in place)."""
-    for key, value in DEFAULTS.items():
-        if key not in settings:
-            settings[key] = copy.deepcopy(value)
-    return settings
+    return merge_defaults(settings, DEFAULTS)
