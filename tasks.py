@@ -456,3 +456,25 @@ def new(c, kind, slug, title, title_en=None):
     for path in paths:
         print(f"Created {os.path.relpath(path, ROOT)}")
     print("Edit both files, preview with `invoke serve --drafts`, then delete `Status: draft`.")
+
+
+@task(
+    help={
+        "pairs": "article pairs per size, comma separated (default: 1000,4000)",
+        "runs": "runs per size (default: 3)",
+        "quick": "smoke test: 50 pairs, 1 run",
+    }
+)
+def bench(c, pairs=None, runs=None, quick=False):
+    """Benchmark cold, warm and edit-one builds against plain Pelican (benchmarks/)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench as benchmark
+
+    argv = []
+    if pairs:
+        argv += ["--pairs", *pairs.split(",")]
+    if runs:
+        argv += ["--runs", str(runs)]
+    if quick:
+        argv.append("--quick")
+    sys.exit(benchmark.main(argv))

@@ -222,6 +222,14 @@ def test_pagination_urls_and_chunks():
     assert routes.save_as_for("en/404.html") == "en/404.html"
 
 
+def test_pagination_shows_a_window_of_pages_not_all_of_them():
+    assert routes.page_window(1, 3) == [1, 2, 3]
+    assert routes.page_window(1, 50) == [1, 2, 3, None, 50]
+    assert routes.page_window(25, 50) == [1, None, 23, 24, 25, 26, 27, None, 50]
+    assert routes.page_window(50, 50) == [1, None, 48, 49, 50]
+    assert routes.page_window(4, 7) == [1, 2, 3, 4, 5, 6, 7]
+
+
 def test_summaries_are_cut_at_words_in_english_and_characters_in_japanese():
     assert shorten("one two three four", 9) == "one two…"
     assert shorten("あいうえおかきくけこ", 5) == "あいうえお…"

@@ -371,3 +371,23 @@ def test_two_builds_with_the_same_source_date_epoch_are_byte_identical(tmp_path)
     match, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
     assert mismatch == [] and errors == [] and len(match) == len(files)
     assert os.environ["SOURCE_DATE_EPOCH"]
+
+
+def test_building_on_every_core_gives_the_same_bytes_as_one_process(tmp_path):
+    """Markdown is converted and pages rendered in parallel processes; nothing may differ."""
+    files = {}
+    for n in range(70):
+        for lang, title in (("ja", f"記事 {n}"), ("en", f"Article {n}")):
+            files[f"news/a{n}.{lang}.md"] = (
+                f"Title: {title}\nSlug: a{n}\nLang: {lang}\nDate: 2023-04-{n % 28 + 1:02d} 10:00\n"
+                f"Category: {'column' if n % 3 else 'announcements'}\nTags: wellness, phr\n"
+                f"Summary: {title}\n\n## 見出し {n}\n\n本文 {n}。[一覧](/news/)\n\n"
+                "| a | b |\n| - | - |\n| 1 | 2 |\n\n[^1]\n\n[^1]: 注\n"
+            )
+    content = write_content(tmp_path / "content", files)
+    serial = build(tmp_path / "serial", content, BILINGUAL_PROCESSES=1)
+    parallel = build(tmp_path / "parallel", content, BILINGUAL_PROCESSES=2)
+    names = sorted(str(p.relative_to(serial)) for p in serial.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(parallel)) for p in parallel.rglob("*") if p.is_file())
+    match, mismatch, errors = filecmp.cmpfiles(serial, parallel, names, shallow=False)
+    assert mismatch == [] and errors == [] and len(match) == len(names) > 200

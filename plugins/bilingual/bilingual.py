@@ -18,7 +18,7 @@ from pelican import signals
 
 from .generator import BilingualGenerator
 from .i18n import load_catalogs, make_gettext_callables
-from .readers import use_site_reader
+from .readers import forget_prefetched, use_site_reader
 from .settings import apply_defaults, check_settings
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ SIGNAL_HANDLERS = (
     (signals.generator_init, install_ui_translations),
     (signals.get_generators, add_generator),
     (signals.readers_init, use_site_reader),
+    (signals.finalized, forget_prefetched),
 )
 
 

@@ -37,6 +37,8 @@ from . import routes
 from .contents import CONTENT_CLASSES
 from .i18n import N_, format_day, translate
 from .images import size_images
+from .parallel import in_parts, process_count
+from .readers import prefetch
 
 logger = logging.getLogger(__name__)
 
@@ -217,8 +219,20 @@ class BilingualGenerator(CachingGenerator):
                 problems.append(f"{path}: {field_name}: missing — add a {field_name}: line")
         return problems
 
+    def prefetch_markdown(self):
+        """Convert every Markdown file of the site on every core before reading."""
+        folders = list(self.settings["BILINGUAL_CONTENT_PATHS"].values())
+        if self.settings.get("EVENTS_PATH"):
+            folders.append(self.settings["EVENTS_PATH"])
+        paths = [
+            os.path.abspath(os.path.join(self.path, path))
+            for path in self.get_files(folders, extensions=("md",))
+        ]
+        prefetch(paths, self.settings, process_count(self.settings["BILINGUAL_PROCESSES"]))
+
     def generate_context(self):
         now = self.now = build_time()
+        self.prefetch_markdown()
         problems = []
         for content_type in CONTENT_CLASSES:
             items, found = self.read_items(content_type)
@@ -483,8 +497,9 @@ class BilingualGenerator(CachingGenerator):
                 "previous": self.href(urls[number - 2]) if number > 1 else None,
                 "next": self.href(urls[number]) if number < len(chunks) else None,
                 "pages": [
-                    {"number": n, "href": self.href(u), "current": n == number}
-                    for n, u in enumerate(urls, start=1)
+                    {"number": n, "href": self.href(urls[n - 1]), "current": n == number}
+                    if n is not None else None
+                    for n in routes.page_window(number, len(chunks))
                 ],
             }
             self.add_page((*key, number), lang, url, "news", items=chunk,
@@ -622,7 +637,21 @@ class BilingualGenerator(CachingGenerator):
 
     def generate_output(self, writer):
         per_language = {lang: self.language_variables(lang) for lang in self.languages}
-        for spec in self.pages_to_write:
+        names = [spec.save_as for spec in self.pages_to_write]
+        if len(names) != len(set(names)):
+            twice = sorted({name for name in names if names.count(name) > 1})
+            raise RuntimeError(f"[bilingual] two pages would be written to {', '.join(twice)}")
+        # Pages are independent of each other: render them on every core.
+        # (Each process's Writer checks its own part for overwrites; the check
+        # above covers the whole site.)
+        in_parts(
+            lambda part: self.write_pages(writer, part, per_language),
+            self.pages_to_write,
+            process_count(self.settings["BILINGUAL_PROCESSES"]),
+        )
+
+    def write_pages(self, writer, specs, per_language):
+        for spec in specs:
             variables = {
                 "page_key": spec.key,
                 "preview_only": self.preview_only(spec),

@@ -1,17 +1,58 @@
-"""Markdown reading where an empty metadata field means "not set".
+"""Markdown reading: an empty metadata field means "not set"; conversion on every core.
 
 Scaffolded files list every field of their type, most of them empty; staff
 fill in what applies. Pelican would otherwise try to parse an empty
 ``Modified:`` as a date and fail.
+
+Converting Markdown is most of a cold build. ``prefetch`` converts all files
+in parallel processes first (one Markdown instance per process, reset
+between files); the reader then takes each file's prefetched HTML and
+metadata instead of converting it again. The result is the same as
+converting in the reader: a test builds both ways and compares every byte.
 """
 
-from pelican.readers import MarkdownReader
+import multiprocessing
+
+from markdown import Markdown
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.utils import pelican_open
+
+from .parallel import split
+
+# Converted files waiting for the reader: {absolute path: (html, raw metadata)}.
+# Filled by ``prefetch`` at the start of a build, emptied by the reader and by
+# ``forget_prefetched`` when the build ends (autoreload runs many builds).
+_PREFETCHED = {}
+# The Markdown settings in the worker processes (inherited through fork).
+_WORKER = {}
+
+
+def filled(meta):
+    return {name: values for name, values in meta.items() if any(v.strip() for v in values)}
 
 
 class SiteMarkdownReader(MarkdownReader):
+    def read(self, source_path):
+        found = _PREFETCHED.pop(source_path, None)
+        if found is None:
+            return super().read(source_path)
+        self._source_path = source_path
+        content, meta = found
+        return content, self.process_meta(meta)
+
+    def process_meta(self, meta):
+        """Pelican's metadata processing (no formatted fields: see ``prefetch``)."""
+        output = {}
+        for name, values in filled(meta).items():
+            name = name.lower()
+            if not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True) or len(values) == 1:
+                output[name] = self.process_metadata(name, values[0])
+            else:
+                output[name] = self.process_metadata(name, values)
+        return output
+
     def _parse_metadata(self, meta):
-        filled = {name: values for name, values in meta.items() if any(v.strip() for v in values)}
-        return super()._parse_metadata(filled)
+        return super()._parse_metadata(filled(meta))
 
 
 def use_site_reader(readers):
@@ -20,3 +61,42 @@ def use_site_reader(readers):
     for extension in SiteMarkdownReader.file_extensions:
         if extension in readers.reader_classes:
             readers.reader_classes[extension] = SiteMarkdownReader
+
+
+def _convert_part(paths):
+    markdown = Markdown(**_WORKER["settings"])
+    results = []
+    for path in paths:
+        markdown.reset()
+        with pelican_open(path) as text:
+            content = markdown.convert(text)
+        results.append((path, content, dict(getattr(markdown, "Meta", {}))))
+    return results
+
+
+def prefetch(paths, settings, processes):
+    """Convert ``paths`` (absolute) in ``processes`` parallel processes.
+
+    Skipped when it cannot help or could differ: one process, formatted
+    metadata fields (which need the reader's own Markdown instance), or a
+    content cache to load (the reader would not be asked for those files).
+    """
+    _PREFETCHED.clear()
+    if (
+        processes <= 1
+        or len(paths) < 100
+        or settings.get("FORMATTED_FIELDS")
+        or settings.get("LOAD_CONTENT_CACHE")
+    ):
+        return
+    _WORKER["settings"] = settings["MARKDOWN"]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes) as pool:
+        for results in pool.map(_convert_part, split(sorted(paths), processes * 4)):
+            for path, content, meta in results:
+                _PREFETCHED[path] = (content, meta)
+
+
+def forget_prefetched(*_args):
+    """``finalized``: drop what the build did not use (never carried to the next build)."""
+    _PREFETCHED.clear()

@@ -52,6 +52,22 @@ def paginate(items, per_page):
     return [items[start : start + per_page] for start in range(0, len(items), per_page)]
 
 
+def page_window(current, count, around=2):
+    """Page numbers a pagination bar shows: first, last, and ``around`` either
+    side of ``current``; ``None`` stands for a gap ("…").
+
+    Linking every page from every page would make a long archive quadratic.
+    """
+    shown = {1, count, *range(current - around, current + around + 1)}
+    numbers = sorted(n for n in shown if 1 <= n <= count)
+    window = []
+    for n in numbers:
+        if window and n - window[-1] > 1:
+            window.append(None)
+        window.append(n)
+    return window
+
+
 def absolute(siteurl, url):
     """The href of a site URL: SITEURL joined to the URL (root-relative when empty)."""
     return f"{siteurl}/{url}"

@@ -28,6 +28,9 @@ DEFAULTS = {
     # Build drafts, hidden and embargoed items too, each marked as a draft
     # (``invoke serve --drafts``; never for output/ or publishing).
     "BILINGUAL_SHOW_DRAFTS": False,
+    # Processes that render pages (and convert Markdown) side by side; None
+    # means one per usable core. The output is the same with any number.
+    "BILINGUAL_PROCESSES": None,
     # Items per list page (news, category, tag pages).
     "BILINGUAL_PAGINATION": 10,
     # How many news items and reports the home page shows.

@@ -8,10 +8,12 @@ content rather than the clock, one SUMMARY per event (one calendar per
 language), refresh hints with the value types clients expect.
 """
 
+import copy
 import datetime
+import functools
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, vDuration, vText
+from icalendar import Calendar, Timezone, vDuration, vText
 from icalendar import Event as VEvent
 
 STATUS = {
@@ -93,5 +95,20 @@ def build_calendar(events, name, description, page_url, settings):
         calendar.add_component(
             build_vevent(event, settings["EVENTS_DEFAULT_DURATION_MINUTES"])
         )
-    calendar.add_missing_timezones()
+    add_timezones(calendar)
     return calendar.to_ical()
+
+
+@functools.cache
+def timezone_component(tzid):
+    """The VTIMEZONE of ``tzid`` (1970–2038, as icalendar makes it), built once per build
+    process: making it is most of the cost of a small calendar file."""
+    return Timezone.from_tzid(tzid)
+
+
+def add_timezones(calendar):
+    """Calendar.add_missing_timezones(), with each VTIMEZONE built only once."""
+    position = len(calendar.timezones)
+    for tzid in sorted(calendar.get_missing_tzids()):
+        calendar.subcomponents.insert(position, copy.deepcopy(timezone_component(tzid)))
+        position += 1

@@ -95,6 +95,8 @@ def build_index(pelican):
         sys.executable, "-m", "pagefind",
         "--site", pelican.output_path,
         "--output-subdir", settings.get("SEARCH_BUNDLE_DIR", "pagefind"),
+        # Only the HTML pages: Pagefind need not open feeds, calendars, assets.
+        "--glob", "**/*.html",
         "--quiet",
     ]
     run = subprocess.run(command, capture_output=True, text=True, check=False)
