@@ -290,25 +290,29 @@ class BilingualGenerator(CachingGenerator):
         return problems
 
     def resolve_project_references(self):
-        """Turn ``Projects: slug, ...`` into links; an unknown slug is a problem."""
+        """Turn ``Projects: slug, ...`` of news and reports into links (``project.mentions``)."""
+        return self.link_projects(self.items["news"] + self.items["reports"], "mentions")
+
+    def link_projects(self, items, backlink):
+        """Give each item ``project_links`` (projects of its language named in ``Projects:``)
+        and each project the list ``backlink`` of those items; an unknown slug is a problem."""
         problems = []
         projects = {(p.slug, p.lang): p for p in self.items["projects"]}
         known = {p.slug for p in self.items["projects"]}
         for project in self.items["projects"]:
-            project.mentions = []
-        for item in self.items["news"] + self.items["reports"]:
+            setattr(project, backlink, [])
+        for item in items:
             item.project_links = []
             for slug in item.projects:
                 if slug not in known:
                     problems.append(
                         f"{display_path(item.source_path)}: Projects: no project with slug "
-                        f"{slug!r} — "
-                        f"use one of {', '.join(sorted(known)) or '(none yet)'}"
+                        f"{slug!r} — use one of {', '.join(sorted(known)) or '(none yet)'}"
                     )
                     continue
                 project = projects.get((slug, item.lang))
                 if project is not None:
-                    project.mentions.append(item)
+                    getattr(project, backlink).append(item)
                     item.project_links.append(project)
         return problems
 

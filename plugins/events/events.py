@@ -232,24 +232,10 @@ class EventsGenerator(CachingGenerator):
         problems = []
         items = self.context["bilingual_items"]
         problems += site.pair_group(events)
-        projects = {(p.slug, p.lang): p for p in items["projects"]}
-        known_projects = {p.slug for p in items["projects"]}
         known_events = {e.slug for e in events}
-        for project in items["projects"]:
-            project.events = []
         for event in events:
-            event.project_links = []
             event.reports = []
-            for slug in event.projects:
-                if slug not in known_projects:
-                    problems.append(
-                        f"{site.display_path(event.source_path)}: Projects: no project with slug "
-                        f"{slug!r} — use one of {', '.join(sorted(known_projects)) or '(none yet)'}"
-                    )
-                elif (slug, event.lang) in projects:
-                    project = projects[(slug, event.lang)]
-                    event.project_links.append(project)
-                    project.events.append(event)
+        problems += site.link_projects(events, "events")
         for report in items["reports"]:
             slug = report.metadata.get("event")
             report.event_link = None

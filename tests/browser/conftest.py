@@ -8,11 +8,11 @@ tests say so and skip; under CI (CI=true) a missing browser is a failure.
 import functools
 import os
 import shutil
-import socket
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from deploy.local_nginx import free_port
 from support import Site, build
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -35,12 +35,6 @@ def find_chromium():
         if candidate and os.path.exists(candidate):
             return candidate
     return None
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
