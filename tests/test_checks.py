@@ -70,6 +70,18 @@ def test_required_field_missing(tmp_path):
     assert errors == [f"{path}:5: Category: missing — add a line “Category: …” to the metadata at the top"]
 
 
+def test_a_line_without_colon_is_named_as_the_end_of_the_metadata(tmp_path):
+    errors, path = one_error(tmp_path, {
+        "news/a.ja.md": GOOD_JA.replace("Slug: item", "Slug item"),
+        "news/a.en.md": GOOD_EN,
+    }, "news/a.ja.md")
+    assert errors == [
+        f"{path}:2: Metadata: 'Slug item' is not a 'Field: value' line, so the metadata ends here "
+        "and Slug, Lang, Date, Category are not read — write every metadata line as "
+        "“Field: value” and leave one blank line before the text"
+    ]
+
+
 def test_lang_must_be_ja_or_en(tmp_path):
     errors, path = one_error(tmp_path, {
         "news/a.ja.md": GOOD_JA.replace("Lang: ja", "Lang: jp"),

@@ -35,14 +35,27 @@ def after_metadata(source):
 
 
 def check_required(source):
-    problems = []
-    for name in FIELDS[source.content_type]["required"]:
-        if not (source.value(name) or "").strip():
-            problems.append(Problem(
-                source.path, source.line(name) if name.lower() in source.fields else after_metadata(source),
-                name, "missing", f"add a line “{name}: …” to the metadata at the top",
-            ))
-    return problems
+    missing = [
+        name for name in FIELDS[source.content_type]["required"]
+        if not (source.value(name) or "").strip()
+    ]
+    if missing and source.metadata_end is not None:
+        # A mistyped line ("Slug item") ends the metadata: everything after it
+        # is body text. Point at that line rather than at every field lost.
+        number, text = source.metadata_end
+        return [Problem(
+            source.path, number, "Metadata",
+            f"'{text}' is not a 'Field: value' line, so the metadata ends here and "
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not read",
+            "write every metadata line as “Field: value” and leave one blank line before the text",
+        )]
+    return [
+        Problem(source.path,
+                source.line(name) if name.lower() in source.fields else after_metadata(source),
+                name, "missing",
+                f"add a line “{name}: …” to the metadata at the top")
+        for name in missing
+    ]
 
 
 def check_unknown(source):

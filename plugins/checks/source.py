@@ -28,6 +28,8 @@ class Source:
     content_type: str
     fields: dict = field(default_factory=dict)  # lower-case name -> Field
     body: list = field(default_factory=list)  # (line number, text)
+    # The line that ended the metadata when it was not blank: (number, text).
+    metadata_end: tuple | None = None
 
     def value(self, name, default=None):
         found = self.fields.get(name.lower())
@@ -92,6 +94,8 @@ def parse(text, path, full_path, content_type):
         else:
             if raw.strip() in ("---", "..."):
                 index += 1
+            elif raw.strip():
+                source.metadata_end = (index + 1, raw.strip())
             break
         index += 1
     source.body = [(number + 1, lines[number]) for number in range(index, len(lines))]
