@@ -355,6 +355,10 @@ def test_registration_button_only_while_registration_is_open(site):
     cancelled = site.page("en/events/childcare-dx-meetup-2026/")
     assert cancelled.select_one("a.button") is None
     assert "cancelled" in cancelled.select_one(".banner").get_text()
+    facts = [dt.get_text(strip=True) for dt in cancelled.select("dl.facts dt")]
+    assert "Registration deadline" not in facts and "Date and time" in facts
+    open_event = site.page("en/events/wellness-data-seminar-2026/")
+    assert "Registration deadline" in [dt.get_text(strip=True) for dt in open_event.select("dl.facts dt")]
 
 
 def test_event_and_report_link_to_each_other(site):

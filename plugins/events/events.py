@@ -17,7 +17,7 @@ Context keys it adds:
 - ``page_feeds`` entries announcing the calendar on event pages.
 
 Event attributes for templates: ``schedule``, ``when_display``,
-``is_upcoming``, ``registration_open``, ``deadline_display``,
+``is_upcoming``, ``registration_open``, ``deadline_shown``, ``deadline_display``,
 ``event_status``, ``attendance_mode``, ``project_links``, ``reports``,
 ``ics_href``, ``json_ld``; reports get ``event_link``, projects ``events``.
 """
@@ -268,12 +268,14 @@ class EventsGenerator(CachingGenerator):
         event.is_upcoming = sched.over_at() > now
         event.deadline = schedule.deadline_of(event.metadata, sched)
         event.deadline_display = schedule.format_moment(event.deadline.astimezone(sched.tz), lang)
-        event.registration_open = bool(
+        # The deadline is shown while the event may still take place (also
+        # after it passed: "closed on ..."); the button only while it is open.
+        event.deadline_shown = bool(
             event.registration
             and event.is_upcoming
-            and now < event.deadline
             and event.event_status not in ("cancelled", "postponed")
         )
+        event.registration_open = event.deadline_shown and now < event.deadline
         event.attendance_mode = attendance_mode(event)
         event.absolute_url = f"{self.domain or ''}/{event.url}"
         event.absolute_url_known = self.domain is not None
