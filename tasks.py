@@ -68,7 +68,9 @@ def build_site(settings_file="pelicanconf.py", output=OUTPUT, overrides=None):
     try:
         settings = read_settings(
             str(ROOT / settings_file),
-            override={"OUTPUT_PATH": str(staging), **(overrides or {})},
+            # The previous output: unchanged pages are reused from it.
+            override={"OUTPUT_PATH": str(staging), "BILINGUAL_PREVIOUS_OUTPUT": str(output),
+                      **(overrides or {})},
         )
         Pelican(settings).run()
     except BaseException as error:
@@ -251,7 +253,9 @@ def deploy_release(site, target, keep=DEPLOY_KEEP_RELEASES):
         partial = target / RELEASES / f".{name}.partial"
         try:
             # A lambda, not _copy_file itself: looked up at each call (tests replace it).
+            # The build manifest (fingerprints for the next build) is not served.
             shutil.copytree(site, partial, symlinks=True,
+                            ignore=shutil.ignore_patterns(".build-manifest*"),
                             copy_function=lambda src, dst: _copy_file(src, dst))  # noqa: PLW0108
             partial.chmod(0o755)
             partial.rename(release)

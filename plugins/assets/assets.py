@@ -93,8 +93,26 @@ def _write(path, data):
         output.write(data)
 
 
+def theme_static_files(settings):
+    """Every theme static file, as ``asset_url`` names it (css/site.css)."""
+    found = set()
+    for folder in settings.get("THEME_STATIC_PATHS") or ["static"]:
+        top = os.path.join(settings["THEME"], folder)
+        for parent, _dirs, files in os.walk(top):
+            for name in files:
+                found.add(os.path.relpath(os.path.join(parent, name), top).replace(os.sep, "/"))
+    return sorted(found)
+
+
 def write_fingerprinted(output_path, settings):
-    """Write every fingerprinted file the templates asked for; return their paths."""
+    """Write a fingerprinted copy of every theme static file; return their paths.
+
+    Every file, not only those the templates asked for in this build: a page
+    reused from the previous build (see bilingual/incremental.py) asks for
+    nothing, and pages rendered in other processes ask in those processes.
+    """
+    for path in theme_static_files(settings):
+        fingerprint(settings, path)
     written = []
     for item in (settings.get(MANIFEST) or {}).values():
         name = posixpath.join(settings["THEME_STATIC_DIR"], item.name)

@@ -33,7 +33,7 @@ from operator import attrgetter
 
 from pelican.generators import CachingGenerator
 
-from . import routes
+from . import incremental, routes
 from .contents import CONTENT_CLASSES
 from .i18n import N_, format_day, translate
 from .images import size_images
@@ -645,16 +645,45 @@ class BilingualGenerator(CachingGenerator):
         if len(names) != len(set(names)):
             twice = sorted({name for name in names if names.count(name) > 1})
             raise RuntimeError(f"[bilingual] two pages would be written to {', '.join(twice)}")
+        fingerprints = self.page_fingerprints()
         # Pages are independent of each other: render them on every core.
         # (Each process's Writer checks its own part for overwrites; the check
-        # above covers the whole site.)
+        # above covers the whole site.) Each part reports its pages'
+        # fingerprints in a file, read back below into the build's manifest.
         in_parts(
-            lambda part: self.write_pages(writer, part, per_language),
+            lambda part: self.write_pages(writer, part, per_language, fingerprints),
             self.pages_to_write,
             process_count(self.settings["BILINGUAL_PROCESSES"]),
         )
+        if fingerprints is not None:
+            made = incremental.collect_parts(self.output_path)
+            incremental.write_manifest(self.output_path, made["pages"])
+            logger.info("Rendered %d pages, reused %d unchanged from the previous build",
+                        made["rendered"], made["reused"])
 
-    def write_pages(self, writer, specs, per_language):
+    def page_fingerprints(self):
+        """What decides whether a page can be reused from the previous build (None: never)."""
+        previous = self.settings.get("BILINGUAL_PREVIOUS_OUTPUT")
+        if not self.settings["BILINGUAL_REUSE_PAGES"]:
+            return None
+        if previous and os.path.abspath(previous) == os.path.abspath(self.output_path):
+            previous = None  # building in place: there is no separate previous build
+        # Where every item is published goes into every fingerprint: a page's
+        # text may link to any item by its {filename}.
+        urls = sorted(
+            (item.source_path, item.url)
+            for items in self.items.values() for item in items
+        )
+        fingerprints = incremental.PageFingerprints(
+            self.settings, self.env, self.context, previous, extra=urls
+        )
+        fingerprints.prepare(sorted({
+            self.get_template(spec.template).name for spec in self.pages_to_write
+        }))
+        return fingerprints
+
+    def write_pages(self, writer, specs, per_language, fingerprints=None):
+        made = {"pages": {}, "rendered": 0, "reused": 0}
         for spec in specs:
             variables = {
                 "page_key": spec.key,
@@ -669,14 +698,28 @@ class BilingualGenerator(CachingGenerator):
             }
             for hook in self.page_hooks:
                 variables.update(hook(spec, variables))
+            template = self.get_template(spec.template)
+            if fingerprints is not None:
+                fingerprint = fingerprints.fingerprint(
+                    spec.save_as, spec.url, template.name, variables
+                )
+                made["pages"][spec.save_as] = fingerprint
+                previous = fingerprints.reusable(spec.save_as, fingerprint)
+                if previous is not None:
+                    incremental.link_previous(previous, self.output_path, spec.save_as)
+                    made["reused"] += 1
+                    continue
+            made["rendered"] += 1
             writer.write_file(
                 spec.save_as,
-                self.get_template(spec.template),
+                template,
                 self.context,
                 relative_urls=False,
                 url=spec.url,
                 **variables,
             )
+        if fingerprints is not None:
+            incremental.write_part(self.output_path, made)
 
 
 __all__ = ["BilingualGenerator", "ContentError", "build_time"]

@@ -31,6 +31,12 @@ DEFAULTS = {
     # Processes that render pages (and convert Markdown) side by side; None
     # means one per usable core. The output is the same with any number.
     "BILINGUAL_PROCESSES": None,
+    # Reuse a page of the previous build (hard-linked, not rendered) when
+    # everything it is made from is unchanged: see incremental.py.
+    "BILINGUAL_REUSE_PAGES": True,
+    # The previous build's output folder (``invoke build`` sets it to output/;
+    # None: render every page).
+    "BILINGUAL_PREVIOUS_OUTPUT": None,
     # Items per list page (news, category, tag pages).
     "BILINGUAL_PAGINATION": 10,
     # How many news items and reports the home page shows.

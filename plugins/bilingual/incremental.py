@@ -1,0 +1,367 @@
+"""Reusing the pages of the previous build that would come out the same.
+
+After an edit almost every page of a rebuild would be rendered byte for byte
+as before, and rendering is most of a rebuild. So every page gets a
+*fingerprint* of all that its rendering reads:
+
+- the code: every file of the theme (templates, catalogs, static files) and
+  of the plugins, and the versions of Python and of the packages that render;
+- the settings (minus the staging folder, which is new in every build);
+- the template's name, the page's URL and file, and its variables: content
+  items are digested by their fields (their text, metadata, URL, the items
+  they link to), everything else by its value;
+- the context names the template and the templates it includes read that
+  are not among the variables (each digested once per build).
+
+The fingerprints of a build are kept in ``MANIFEST_NAME`` in its output. The
+next build renders a page only when its fingerprint differs or the previous
+file is gone; otherwise it hard-links the previous file into the new output
+(the previous output stays untouched: nothing is ever written through such
+a link, and a failed build still leaves it as it was). A test edits one item
+and compares the whole result with a build from scratch, byte for byte.
+"""
+
+import datetime
+import enum
+import hashlib
+import json
+import os
+import shutil
+import sys
+import types
+from importlib import metadata as package_metadata
+
+from jinja2 import meta
+from pelican.contents import Content
+from pelican.generators import Generator
+
+MANIFEST_NAME = ".build-manifest.json"
+MANIFEST_VERSION = 1
+PART_PREFIX = ".build-manifest-part-"
+# Settings that differ between two builds of the same site, or decide only
+# how the build works, not what it makes (tests prove the latter).
+VOLATILE_SETTINGS = frozenset({
+    "OUTPUT_PATH", "BILINGUAL_PREVIOUS_OUTPUT", "CACHE_PATH", "BILINGUAL_PROCESSES",
+    "BILINGUAL_REUSE_PAGES", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE",
+    "CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER",
+})
+# Attributes of content items that hold the whole site (settings, context).
+SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_cache"})
+# Fields of linked items (not the page's own) that templates never show.
+LINKED_ITEM_SKIPPED = frozenset({"_content"})
+FUNCTION_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+                  types.BuiltinMethodType, type)
+RENDERING_PACKAGES = ("pelican", "jinja2", "markdown", "babel", "markupsafe")
+
+
+class Digester:
+    """Stable digests of template variables, the same in every build of the same site.
+
+    Values are encoded as JSON (fast, in C); whatever JSON has no form for
+    (content items, dates, other objects) is encoded by :meth:`token`. The
+    page's own variables are level 0; an object's fields are one level
+    down. Content items at level 0 count in full; below (a translation, a
+    project an article links to, the items of a tag) by their own data
+    without their text and without the objects they link to: templates show
+    only the page's own items' text.
+
+    Objects shared by many pages (an archive's items, the tags of a
+    language) are encoded once: tokens are memoized by identity for the
+    build (the memo keeps the objects alive, so identities stay unique),
+    except where a reference cycle was cut, whose token depends on where
+    the walk started.
+    """
+
+    def __init__(self):
+        self.memo = {}
+        self.level = 0
+        self.active = set()
+        self.cut = False
+
+    def digest(self, value):
+        return hashlib.blake2b(self.encode(value).encode("utf-8", "surrogatepass"),
+                               digest_size=16).hexdigest()
+
+    def encode(self, value):
+        try:
+            return json.dumps(value, sort_keys=True, ensure_ascii=False, default=self.token)
+        except (TypeError, ValueError):  # keys that are not strings, or a cycle of lists
+            return json.dumps(self.with_string_keys(value), sort_keys=True,
+                              ensure_ascii=False, default=self.token)
+
+    def with_string_keys(self, value, seen=None):
+        seen = set() if seen is None else seen
+        if isinstance(value, (dict, list, tuple)):
+            if id(value) in seen:
+                return "cycle"
+            seen = seen | {id(value)}
+        if isinstance(value, dict):
+            return {repr(key): self.with_string_keys(element, seen)
+                    for key, element in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.with_string_keys(element, seen) for element in value]
+        return value
+
+    def token(self, value):
+        """The encoding of a value JSON cannot encode."""
+        simple = simple_token(value)
+        if simple is not None:
+            return simple
+        key = (id(value), min(self.level, 1))
+        found = self.memo.get(key)
+        if found is not None:
+            return found[0]
+        if key in self.active:
+            self.cut = True
+            return "cycle"
+        outer_cut, self.cut = self.cut, False
+        self.active.add(key)
+        self.level += 1
+        try:
+            encoded = type(value).__qualname__ + self.encode(self.fields(value))
+        finally:
+            self.level -= 1
+            self.active.discard(key)
+        cyclic, self.cut = self.cut, outer_cut or self.cut
+        token = hashlib.blake2b(encoded.encode("utf-8", "surrogatepass"),
+                                digest_size=16).hexdigest()
+        if not cyclic:
+            self.memo[key] = (token, value)
+        return token
+
+    def fields(self, value):
+        if isinstance(value, Content):
+            fields = {name: field for name, field in vars(value).items()
+                      if name not in SKIPPED_ATTRIBUTES}
+            if self.level > 1:  # a linked item (we are inside its fields already)
+                fields = {name: field for name, field in fields.items()
+                          if name not in LINKED_ITEM_SKIPPED and is_plain(field)}
+            return fields
+        if isinstance(value, (set, frozenset)):
+            return sorted(self.encode(element) for element in value)
+        if isinstance(value, FUNCTION_TYPES):
+            # The code is in the site digest; a bound method's object is data.
+            owner = getattr(value, "__self__", None)
+            if isinstance(owner, types.ModuleType):
+                owner = None
+            return [getattr(value, "__module__", ""), getattr(value, "__qualname__", ""), owner]
+        fields = object_fields(value)
+        if fields is None:
+            return stable_repr(value)
+        return fields
+
+
+def simple_token(value):
+    """The encoding of a value without fields, or None."""
+    if isinstance(value, (datetime.date, datetime.time)):
+        return f"t{value.isoformat()}{getattr(value, 'tzinfo', None)}"
+    if isinstance(value, enum.Enum):
+        return f"e{value!r}"
+    if isinstance(value, types.ModuleType):
+        return f"m{value.__name__}"  # code: in the site digest
+    if isinstance(value, type):
+        return f"y{value.__module__}.{value.__qualname__}"
+    if isinstance(value, Generator):
+        return f"g{type(value).__qualname__}"  # the site: its outputs are digested
+    if isinstance(value, bytes):
+        return "b" + hashlib.blake2b(value, digest_size=16).hexdigest()
+    return None
+
+
+def object_fields(value):
+    """An object's fields (``__dict__`` and ``__slots__``), or None when it has none."""
+    fields = {}
+    if hasattr(value, "__dict__"):
+        fields.update((name, field) for name, field in vars(value).items()
+                      if name not in SKIPPED_ATTRIBUTES)
+    for cls in type(value).__mro__:
+        for name in getattr(cls, "__slots__", ()):
+            if hasattr(value, name):
+                fields[name] = getattr(value, name)
+    if not fields and not hasattr(value, "__dict__"):
+        return None
+    return fields
+
+
+def stable_repr(value):
+    """``repr``, unless it shows a memory address (then the page is always rendered)."""
+    text = repr(value)
+    if " at 0x" in text:
+        return f"unstable {id(value)} {os.getpid()} {text}"
+    return text
+
+
+PLAIN_TYPES = (str, bytes, int, float, bool, type(None), datetime.date, datetime.time)
+
+
+def is_plain(value, depth=0):
+    """Whether ``value`` is data only (no objects), a few containers deep at most."""
+    if isinstance(value, PLAIN_TYPES):
+        return True
+    if depth >= 3:
+        return False
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(is_plain(element, depth + 1) for element in value)
+    if isinstance(value, dict):
+        return all(is_plain(key, depth + 1) and is_plain(element, depth + 1)
+                   for key, element in value.items())
+    return False
+
+
+def tree_digest(paths):
+    """Digest of every file under ``paths`` (names and bytes), in a fixed order."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for top in sorted(set(paths)):
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(name for name in dirs if name != "__pycache__")
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                hasher.update(os.path.relpath(path, top).encode() + b"\0")
+                with open(path, "rb") as handle:
+                    hasher.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
+    return hasher.hexdigest()
+
+
+def code_digest(settings):
+    """Everything that renders a page but is not data: theme, plugins, package versions."""
+    folders = [settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
+    folders = [os.path.abspath(folder) for folder in folders if os.path.isdir(folder)]
+    versions = [sys.version]
+    for package in RENDERING_PACKAGES:
+        try:
+            versions.append(f"{package}=={package_metadata.version(package)}")
+        except package_metadata.PackageNotFoundError:
+            versions.append(f"{package} missing")
+    return hashlib.blake2b(
+        (tree_digest(folders) + "\n".join(versions)).encode(), digest_size=16
+    ).hexdigest()
+
+
+def settings_digest(settings, digester):
+    stable = {name: value for name, value in settings.items() if name not in VOLATILE_SETTINGS}
+    return digester.digest(stable)
+
+
+def template_names(env, name, known):
+    """Names a template, and those it extends or includes, read from its context.
+
+    ``known`` maps template names to their names already found (filled in).
+    """
+    if name not in known:
+        known[name] = set()  # a template that includes itself adds nothing new
+        tree = env.parse(env.loader.get_source(env, name)[0])
+        names = set(meta.find_undeclared_variables(tree))
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:  # a computed name: depend on the whole context
+                names.add("*")
+            else:
+                names |= template_names(env, referenced, known)
+        known[name] = names
+    return known[name]
+
+
+class PageFingerprints:
+    """Fingerprints of this build's pages, and the previous build's, to reuse its files."""
+
+    def __init__(self, settings, env, context, previous_output, extra=()):
+        self.env = env
+        self.context = context
+        self.digester = Digester()
+        self.site = hashlib.blake2b(digest_size=16)
+        self.site.update(code_digest(settings).encode())
+        self.site.update(settings_digest(settings, self.digester).encode())
+        self.site.update(self.digester.digest(extra).encode())
+        self.template_context = {}
+        self.template_names = {}
+        self.previous_output = previous_output
+        self.previous = read_manifest(previous_output)
+
+    def prepare(self, templates):
+        """Find what ``templates`` read once, before the work is split between processes."""
+        for template in templates:
+            self.context_digest(template, {})
+
+    def context_digest(self, template, variables):
+        """Digest of the context names ``template`` reads that the page does not set."""
+        if template not in self.template_context:
+            self.template_context[template] = sorted(
+                template_names(self.env, template, self.template_names)
+            )
+        hasher = hashlib.blake2b(digest_size=16)
+        for name in self.template_context[template]:
+            if name in variables or name.isupper() or name in self.env.globals:
+                continue  # page variables, settings and globals: digested elsewhere
+            if name == "*":
+                chosen = {key: value for key, value in self.context.items()
+                          if not key.isupper()}
+                hasher.update(self.digester.digest(chosen).encode())
+            elif name in self.context:
+                hasher.update(name.encode() + self.digester.digest(self.context[name]).encode())
+        return hasher.hexdigest()
+
+    def fingerprint(self, save_as, url, template, variables):
+        hasher = self.site.copy()
+        for part in (save_as, url, template, self.context_digest(template, variables),
+                     self.digester.digest(variables)):
+            hasher.update(part.encode() + b"\0")
+        return hasher.hexdigest()
+
+    def reusable(self, save_as, fingerprint):
+        """The previous build's file for ``save_as`` when it was made from the same inputs."""
+        if self.previous.get(save_as) != fingerprint:
+            return None
+        path = os.path.join(self.previous_output, save_as)
+        return path if os.path.isfile(path) else None
+
+
+def read_manifest(output):
+    """The fingerprints of the build in ``output`` ({} when there is none or it is unreadable)."""
+    if not output:
+        return {}
+    try:
+        with open(os.path.join(output, MANIFEST_NAME), encoding="utf-8") as handle:
+            manifest = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    if manifest.get("version") != MANIFEST_VERSION:
+        return {}
+    return manifest.get("pages", {})
+
+
+def write_part(output, made):
+    """Record what one rendering process made (read back by ``collect_parts``)."""
+    path = os.path.join(output, f"{PART_PREFIX}{os.getpid()}.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(made, handle)
+
+
+def collect_parts(output):
+    """Merge and remove the records of every rendering process."""
+    made = {"pages": {}, "rendered": 0, "reused": 0}
+    for name in sorted(os.listdir(output)):
+        if name.startswith(PART_PREFIX):
+            path = os.path.join(output, name)
+            with open(path, encoding="utf-8") as handle:
+                part = json.load(handle)
+            os.remove(path)
+            made["pages"].update(part["pages"])
+            made["rendered"] += part["rendered"]
+            made["reused"] += part["reused"]
+    return made
+
+
+def write_manifest(output, pages):
+    with open(os.path.join(output, MANIFEST_NAME), "w", encoding="utf-8") as handle:
+        json.dump({"version": MANIFEST_VERSION, "pages": dict(sorted(pages.items()))},
+                  handle, separators=(",", ":"))
+
+
+def link_previous(previous_path, output_path, save_as):
+    """Hard-link the previous build's file into the new output (copy across disks)."""
+    target = os.path.join(output_path, save_as)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(previous_path, target)
+    except OSError:
+        shutil.copy2(previous_path, target)
+    return target

@@ -1,0 +1,137 @@
+"""Rebuilds reuse the pages that would come out the same, and only those.
+
+Every test here changes something, rebuilds into the previous output, and
+compares the result, file by file and byte by byte, with a build of the
+changed site from scratch. A reused page keeps its file (the same inode: it
+is hard-linked, not written again); a page that changed is written anew.
+"""
+
+import filecmp
+import shutil
+
+import pytest
+
+from support import ROOT, build
+
+NEWS = "news/column-program-aims"
+PROJECT = "projects/mysos"
+
+
+@pytest.fixture
+def content(tmp_path):
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT / "content", copy)
+    return copy
+
+
+def files_of(output):
+    return sorted(str(p.relative_to(output)) for p in output.rglob("*") if p.is_file())
+
+
+def assert_same_as_fresh_build(rebuilt, content, tmp_path, **overrides):
+    fresh = build(tmp_path / "fresh", content, **overrides)
+    names = files_of(fresh)
+    assert files_of(rebuilt) == names
+    match, mismatch, errors = filecmp.cmpfiles(fresh, rebuilt, names, shallow=False)
+    assert mismatch == [] and errors == []
+    assert len(match) == len(names)
+
+
+def inodes(output):
+    return {name: (output / name).stat().st_ino for name in files_of(output)
+            if name.endswith(".html")}
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_without_changes_writes_no_page_again(content, tmp_path):
+    output = build(tmp_path / "out", content)
+    before = inodes(output)
+    build(tmp_path / "out", content)
+    assert inodes(output) == before
+    assert_same_as_fresh_build(output, content, tmp_path)
+
+
+def test_editing_one_article_rewrites_only_the_pages_that_show_it(content, tmp_path):
+    output = build(tmp_path / "out", content)
+    before = inodes(output)
+    edit(content / "news/column-program-aims.en.md", "\n\n", "\n\nA sentence added in review.\n\n")
+    build(tmp_path / "out", content)
+    after = inodes(output)
+    rewritten = sorted(name for name in after if after[name] != before.get(name))
+    assert f"en/{NEWS}/index.html" in rewritten
+    assert "A sentence added in review." in (output / f"en/{NEWS}/index.html").read_text()
+    # The Japanese version and the pages of other items are reused.
+    assert f"{NEWS}/index.html" not in rewritten
+    assert f"en/{PROJECT}/index.html" not in rewritten
+    assert all(name.startswith("en/") for name in rewritten)
+    assert len(rewritten) < len(after) // 4
+    assert_same_as_fresh_build(output, content, tmp_path)
+
+
+def test_a_new_title_reaches_every_page_that_links_the_item(content, tmp_path):
+    output = build(tmp_path / "out", content)
+    edit(content / "projects/mysos.en.md", "Title: ", "Title: Renamed ")
+    build(tmp_path / "out", content)
+    assert_same_as_fresh_build(output, content, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["tags", "remove", "add", "date"])
+def test_changes_to_lists_and_links_give_the_same_site_as_a_fresh_build(
+    content, tmp_path, change
+):
+    output = build(tmp_path / "out", content)
+    article = content / "news/column-program-aims.en.md"
+    if change == "tags":
+        text = article.read_text(encoding="utf-8")
+        lines = [line if not line.startswith("Tags:") else "Tags: a-new-tag"
+                 for line in text.splitlines()]
+        article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif change == "remove":
+        article.unlink()
+        (content / "news/column-program-aims.ja.md").unlink()
+    elif change == "add":
+        (content / "news/an-added-note.en.md").write_text(
+            "Title: An added note\nSlug: an-added-note\nLang: en\nDate: 2026-01-05 10:00\n"
+            "Category: announcements\nSummary: A note added later.\n\nThe text of the note.\n",
+            encoding="utf-8",
+        )
+    else:
+        text = article.read_text(encoding="utf-8")
+        lines = [line if not line.startswith("Date:") else "Date: 2026-11-01 09:00"
+                 for line in text.splitlines()]
+        article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build(tmp_path / "out", content)
+    assert_same_as_fresh_build(output, content, tmp_path)
+
+
+def test_a_changed_setting_renders_every_page_again(content, tmp_path):
+    output = build(tmp_path / "out", content)
+    before = inodes(output)
+    build(tmp_path / "out", content, BILINGUAL_PAGINATION=3)
+    after = inodes(output)
+    assert all(after[name] != before.get(name) for name in after)
+    assert_same_as_fresh_build(output, content, tmp_path, BILINGUAL_PAGINATION=3)
+
+
+def test_a_changed_template_renders_its_pages_again(content, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    output = build(tmp_path / "out", content, THEME=str(theme))
+    edit(theme / "templates/article.html", "{{ article.content | safe }}",
+         "{{ article.content | safe }}<!-- edited -->")
+    build(tmp_path / "out", content, THEME=str(theme))
+    assert "<!-- edited -->" in (output / f"{NEWS}/index.html").read_text()
+    assert_same_as_fresh_build(output, content, tmp_path, THEME=str(theme))
+
+
+def test_pages_are_never_reused_when_reuse_is_off(content, tmp_path):
+    output = build(tmp_path / "out", content)
+    before = inodes(output)
+    build(tmp_path / "out", content, BILINGUAL_REUSE_PAGES=False)
+    after = inodes(output)
+    assert all(after[name] != before.get(name) for name in after)
