@@ -133,3 +133,6 @@ SEO_PUBLISHER = {
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+# When the content cache is on, keep it uncompressed: compressing it cost a
+# large archive's rebuild more time than reading the bigger file.
+GZIP_CACHE = False

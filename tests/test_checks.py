@@ -358,7 +358,7 @@ def test_drafts_and_embargoed_items_of_every_type_leave_no_trace(tmp_path):
     }
     content = write_content(tmp_path / "content", {**files, **secret})
     site = Site(build(tmp_path / "output", content, SEARCH_INDEX=True))
-    assert (site.output / "pagefind/pagefind-entry.json").exists()
+    assert (site.output / "pagefind/ja-0/pagefind-entry.json").exists()
     words = ["secret", "秘密", "Secret"]
     for path in site.output.rglob("*"):
         relative = site.relative(path)

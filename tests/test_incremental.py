@@ -135,3 +135,44 @@ def test_pages_are_never_reused_when_reuse_is_off(content, tmp_path):
     build(tmp_path / "out", content, BILINGUAL_REUSE_PAGES=False)
     after = inodes(output)
     assert all(after[name] != before.get(name) for name in after)
+
+
+def bundles(output, lang):
+    return sorted(p.name for p in (output / "pagefind").iterdir() if p.name.startswith(f"{lang}-"))
+
+
+def test_the_search_index_comes_in_shards_that_hold_each_page_once(content, tmp_path):
+    from bs4 import BeautifulSoup
+
+    from support import SITEURL, Site
+    from test_seo import indexed_urls
+
+    site = Site(build(tmp_path / "out", content, SEARCH_INDEX=True, SEARCH_SHARD_PAGES=10))
+    for lang, root in (("ja", ""), ("en", "en/")):
+        names = bundles(site.output, lang)
+        assert len(names) >= 2
+        urls = [url for name in names for url in indexed_urls(site.output, name)]
+        assert len(urls) == len(set(urls))
+        pages = {"/" + site.relative(path).removesuffix("index.html")
+                 for path in site.output.rglob("*.html")
+                 if BeautifulSoup(path.read_bytes(), "html.parser").select_one(
+                     "main[data-pagefind-body]")}
+        assert set(urls) == {url for url in pages if url.startswith("/en/") == (lang == "en")}
+        form = site.page(f"{root}search/").select_one("form#site-search")
+        loaded = [form["data-pagefind"].removesuffix("pagefind.js")] + form[
+            "data-pagefind-merge"].split()
+        assert sorted(href.removeprefix(f"{SITEURL}/pagefind/").strip("/") for href in loaded) \
+            == names
+
+
+def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(content, tmp_path):
+    settings = {"SEARCH_INDEX": True, "SEARCH_SHARD_PAGES": 10}
+    output = build(tmp_path / "out", content, **settings)
+    entries = {name: (output / "pagefind" / name / "pagefind-entry.json").stat().st_ino
+               for name in bundles(output, "ja") + bundles(output, "en")}
+    edit(content / "news/column-program-aims.en.md", "\n\n", "\n\nA sentence added in review.\n\n")
+    build(tmp_path / "out", content, **settings)
+    changed = [name for name, inode in entries.items()
+               if (output / "pagefind" / name / "pagefind-entry.json").stat().st_ino != inode]
+    assert len(changed) == 1 and changed[0].startswith("en-")
+    assert_same_as_fresh_build(output, content, tmp_path, **settings)

@@ -146,20 +146,23 @@ def test_only_content_pages_are_indexed_with_type_and_year(site):
         assert not site.page(path).select_one("main").has_attr("data-pagefind-body"), path
 
 
-def indexed_urls(site):
-    urls = set()
-    for fragment in (site.output / "pagefind/fragment").iterdir():
+def indexed_urls(output, bundle):
+    urls = []
+    for fragment in (output / "pagefind" / bundle / "fragment").iterdir():
         data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
-        urls.add(json.loads(data)["url"])
+        urls.append(json.loads(data)["url"])
     return urls
 
 
 def test_search_index_holds_both_languages_and_no_list_page(site):
-    urls = indexed_urls(site)
-    assert "/projects/boshimo/" in urls and "/en/projects/boshimo/" in urls
-    assert "/news/" not in urls and "/en/" not in urls
-    entry = json.loads((site.output / "pagefind/pagefind-entry.json").read_text())
-    assert set(entry["languages"]) == {"ja", "en"}
+    ja, en = indexed_urls(site.output, "ja-0"), indexed_urls(site.output, "en-0")
+    assert "/projects/boshimo/" in ja and "/en/projects/boshimo/" in en
+    assert all(not url.startswith("/en/") for url in ja)
+    assert all(url.startswith("/en/") for url in en)
+    assert "/news/" not in ja and "/en/" not in en
+    for lang in ("ja", "en"):
+        entry = json.loads((site.output / f"pagefind/{lang}-0/pagefind-entry.json").read_text())
+        assert set(entry["languages"]) == {lang}
 
 
 def test_search_page_works_without_javascript_by_pointing_to_the_lists(site):

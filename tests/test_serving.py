@@ -232,7 +232,9 @@ def test_local_builds_are_not_precompressed(site):
 
 
 def test_publish_build_has_gz_and_br_beside_every_text_file(publish_output):
-    texts = [p for p in publish_output.rglob("*") if p.is_file() and p.name.endswith(TEXT_SUFFIXES)]
+    # (Hidden files are the build's manifests for the next build: never served or deployed.)
+    texts = [p for p in publish_output.rglob("*")
+             if p.is_file() and p.name.endswith(TEXT_SUFFIXES) and not p.name.startswith(".")]
     kinds = {p.name.split(".", 1)[1] for p in texts}
     assert {"html", "css", "atom.xml", "rss.xml", "ics", "csv"} <= kinds
     for path in texts:
@@ -622,3 +624,12 @@ def test_the_http_server_block_is_valid_nginx(tmp_path):
     run = subprocess.run(server.command()[:-2] + ["-t"], capture_output=True, text=True,
                          check=False)
     assert run.returncode == 0, run.stdout + run.stderr + server.error_log()
+
+
+def test_a_release_leaves_out_the_build_manifests(tmp_path):
+    site = fake_site(tmp_path / "sites" / "one", "one")
+    (site / ".build-manifest.json").write_text("{}")
+    (site / ".build-manifest-search.json").write_text("{}")
+    release = tasks.deploy_release(site, tmp_path / "www")
+    assert (release / "index.html").exists()
+    assert not list(release.glob(".build-manifest*"))

@@ -146,7 +146,9 @@ def precompress(output_path, settings):
         subfolders.sort()
         for name in sorted(files):
             path = os.path.join(folder, name)
-            if not name.lower().endswith(extensions) or os.path.islink(path):
+            # Hidden files (the build's manifests) are never served.
+            if (not name.lower().endswith(extensions) or name.startswith(".")
+                    or os.path.islink(path)):
                 continue
             with open(path, "rb") as source:
                 data = source.read()

@@ -110,9 +110,11 @@ def read_content(generator, folder, content_class):
     the item is cached.
     """
     items, problems = [], []
+    fresh = False
     for path in sorted(generator.get_files([folder])):
         item = generator.get_cached_data(path, None)
         if item is None:
+            fresh = True
             try:
                 item = generator.readers.read_file(
                     base_path=generator.path,
@@ -130,8 +132,9 @@ def read_content(generator, folder, content_class):
             )
             generator.cache_data(path, item)
         items.append(item)
-    generator.save_cache()
-    generator.readers.save_cache()
+    if fresh:  # (every item came from the cache: nothing new to save)
+        generator.save_cache()
+        generator.readers.save_cache()
     return items, problems
 
 

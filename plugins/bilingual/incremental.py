@@ -44,6 +44,7 @@ VOLATILE_SETTINGS = frozenset({
     "OUTPUT_PATH", "BILINGUAL_PREVIOUS_OUTPUT", "CACHE_PATH", "BILINGUAL_PROCESSES",
     "BILINGUAL_REUSE_PAGES", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE",
     "CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER",
+    "ASSETS_MANIFEST",  # filled while pages render; the theme's files are digested anyway
 })
 # Attributes of content items that hold the whole site (settings, context).
 SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_cache"})

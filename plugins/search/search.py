@@ -5,29 +5,56 @@ only their main content: their ``<main>`` carries ``data-pagefind-body`` and
 ``data-pagefind-meta`` marks for the content type and year, by which the
 search page filters results. (Not Pagefind's own filters: Pagefind 1.5
 writes its filter files in a different order on every run, and the build
-must stay byte-for-byte reproducible.) Pagefind makes a separate index per
-``<html lang>``; its "extended" build segments Japanese. Drafts and embargoed
-items are not built, so they are never indexed.
+must stay byte-for-byte reproducible.) Pagefind's "extended" build segments
+Japanese. Drafts and embargoed items are not built, so they are never indexed.
+
+Each language's pages are split into *shards* of at most
+``SEARCH_SHARD_PAGES`` pages (by a hash of the page's file name, so a page
+stays in its shard as the archive grows), each a Pagefind bundle of its own
+under ``<SEARCH_BUNDLE_DIR>/<lang>-<n>/``; the search page loads the first
+and merges the others (``mergeIndex``). Two reasons:
+
+- memory: Pagefind holds a whole index in memory (about 0.2 MB a Japanese
+  page, plus 340 MB for its Japanese dictionary); a shard at a time keeps
+  a large archive's build under 1 GB;
+- rebuilds: a shard whose pages are byte for byte those of the previous
+  build is hard-linked from the previous output instead of indexed again
+  (``.build-manifest-search.json`` keeps each shard's digest), so an edit
+  re-indexes one shard, not the site.
+
+One Pagefind process per language indexes its shards one after the other
+(loading the dictionary once); the languages run side by side.
 
 Template variables: ``search_filters`` ({"type": ..., "year": ...}) on
-content pages; the search page gets ``pagefind_js`` (the script's href) and
+content pages; the search page gets ``pagefind_js`` (the first bundle's
+script), ``pagefind_merge`` (the other bundles' folders, space-separated) and
 ``search_years`` (the years that have content, newest first).
-Signals: ``get_generators`` (plans the search pages), ``finalized`` (runs
-Pagefind over the finished output, before the build is swapped in).
+Signals: ``get_generators`` (plans the shards and the search pages; its
+``generate_output`` runs after every page is written and builds the index).
 """
 
+import hashlib
 import json
 import logging
+import math
 import os
-import subprocess
-import sys
+import shutil
+import tempfile
+import threading
+import time
+import zlib
+from importlib import metadata as package_metadata
 
 from pelican import signals
 from pelican.generators import Generator
 
+from .service import PagefindService
 from .settings import apply_defaults
 
 logger = logging.getLogger(__name__)
+
+# Each shard's digest, in the output, for the next build.
+MANIFEST_NAME = ".build-manifest-search.json"
 
 # Content type of each page kind, as the search filter names it.
 SEARCH_TYPES = {
@@ -52,11 +79,12 @@ def search_filters(spec, variables):
 
 
 class SearchGenerator(Generator):
-    """Plans the search page of each language and marks the pages to index."""
+    """Plans the search page of each language and the index shards; builds the index."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         apply_defaults(self.settings)
+        self.shards = {}
 
     def generate_context(self):
         site = self.context.get("bilingual_site")
@@ -65,6 +93,14 @@ class SearchGenerator(Generator):
         site.add_page_hook(lambda spec, variables: {"search_filters": search_filters(spec, variables)})
         site.register_kind("search", (), section="search")
         bundle = self.settings["SEARCH_BUNDLE_DIR"]
+        indexed = {lang: [] for lang in site.languages}
+        for spec in site.pages_to_write:
+            if spec.key[0] in SEARCH_TYPES:
+                indexed[spec.lang].append(spec.save_as)
+        self.shards = {
+            lang: plan_shards(names, self.settings["SEARCH_SHARD_PAGES"])
+            for lang, names in indexed.items()
+        }
         years = {}
         for items in list(self.context["bilingual_items"].values()) + list(
             self.context.get("bilingual_events", {}).values()
@@ -74,35 +110,144 @@ class SearchGenerator(Generator):
                 if date is not None:
                     years.setdefault(item.lang, set()).add(str(date.year))
         for lang in site.languages:
+            folders = [shard_folder(bundle, lang, number)
+                       for number in range(len(self.shards[lang]))]
             site.add_page(
                 ("search", None, 1), lang,
                 site.language_root(lang) + self.settings["SEARCH_URL"], "search",
                 link_name="search",
-                pagefind_js=site.href(f"{bundle}/pagefind.js"),
+                pagefind_js=site.href(f"{folders[0]}/pagefind.js") if folders else "",
+                pagefind_merge=" ".join(site.href(f"{folder}/") for folder in folders[1:]),
                 search_years=sorted(years.get(lang, ()), reverse=True),
             )
 
     def generate_output(self, writer):
-        """Nothing to write here: the index is built once every file exists."""
+        """Index every page once all are written (generators run in PLUGINS order)."""
+        if self.settings["SEARCH_INDEX"]:
+            build_index(self.output_path, self.settings, self.shards)
 
 
-def build_index(pelican):
-    """``finalized``: index the finished output with Pagefind (a build error if it fails)."""
-    settings = pelican.settings
-    if not settings.get("SEARCH_INDEX", True):
-        return
-    command = [
-        sys.executable, "-m", "pagefind",
-        "--site", pelican.output_path,
-        "--output-subdir", settings.get("SEARCH_BUNDLE_DIR", "pagefind"),
-        # Only the HTML pages: Pagefind need not open feeds, calendars, assets.
-        "--glob", "**/*.html",
-        "--quiet",
-    ]
-    run = subprocess.run(command, capture_output=True, text=True, check=False)
-    if run.returncode != 0:
-        raise RuntimeError(f"[search] Pagefind failed:\n{run.stdout}{run.stderr}")
-    canonicalize_entry(os.path.join(pelican.output_path, settings.get("SEARCH_BUNDLE_DIR", "pagefind")))
+def plan_shards(names, size):
+    """``names`` (a language's indexed files) dealt into shards of about ``size`` pages.
+
+    By a hash of the name, not by position: adding or removing a page moves
+    no other page to another shard (until the number of shards changes).
+    """
+    if not names:
+        return []
+    count = max(1, math.ceil(len(names) / max(1, size)))
+    shards = [[] for _ in range(count)]
+    for name in sorted(names):
+        shards[zlib.crc32(name.encode()) % count].append(name)
+    return [shard for shard in shards if shard]
+
+
+def shard_folder(bundle, lang, number):
+    return f"{bundle}/{lang}-{number}"
+
+
+def pagefind_version():
+    try:
+        return package_metadata.version("pagefind")
+    except package_metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def shard_digest(output_path, names):
+    """Digest of a shard's pages (names and bytes) and of the Pagefind that indexes them."""
+    hasher = hashlib.blake2b(pagefind_version().encode(), digest_size=16)
+    for name in names:
+        with open(os.path.join(output_path, name), "rb") as page:
+            hasher.update(name.encode() + b"\0" + hashlib.blake2b(page.read()).digest())
+    return hasher.hexdigest()
+
+
+def read_search_manifest(output):
+    try:
+        with open(os.path.join(output, MANIFEST_NAME), encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def build_index(output_path, settings, shards):
+    """Index (or reuse from the previous output) every shard of every language."""
+    started = time.perf_counter()
+    bundle = settings["SEARCH_BUNDLE_DIR"]
+    previous_output = settings.get("BILINGUAL_PREVIOUS_OUTPUT")
+    if previous_output and os.path.abspath(previous_output) == os.path.abspath(output_path):
+        previous_output = None
+    previous = read_search_manifest(previous_output) if previous_output else {}
+    manifest, work = {}, {}
+    for lang, lang_shards in shards.items():
+        for number, names in enumerate(lang_shards):
+            folder = shard_folder(bundle, lang, number)
+            digest = manifest[folder] = shard_digest(output_path, names)
+            old = os.path.join(previous_output or "", folder)
+            if previous.get(folder) == digest and os.path.isfile(
+                os.path.join(old, "pagefind-entry.json")
+            ):
+                link_tree(old, os.path.join(output_path, folder))
+            else:
+                work.setdefault(lang, []).append((folder, names))
+    if work:
+        index_languages(output_path, work)
+    for lang, lang_shards in work.items():
+        for folder, _names in lang_shards:
+            canonicalize_entry(os.path.join(output_path, folder))
+    with open(os.path.join(output_path, MANIFEST_NAME), "w", encoding="utf-8") as handle:
+        json.dump(dict(sorted(manifest.items())), handle, separators=(",", ":"))
+    indexed = sum(map(len, work.values()))
+    logger.info("[search] indexed %d shard(s), reused %d, in %.2f s",
+                indexed, len(manifest) - indexed, time.perf_counter() - started)
+
+
+def index_languages(output_path, work):
+    """One Pagefind process per language, side by side; a failure fails the build."""
+    failures = []
+
+    def index_language(shards):
+        try:
+            with PagefindService() as service:
+                for folder, names in shards:
+                    index_shard(service, output_path, folder, names)
+        except Exception as error:  # noqa: BLE001 - raised below, in the build's thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=index_language, args=(shards,))
+               for shards in work.values()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise RuntimeError(f"[search] Pagefind failed: {failures[0]}") from failures[0]
+
+
+def index_shard(service, output_path, folder, names):
+    """Index the pages ``names`` into the bundle ``folder`` of the output."""
+    # Pagefind takes a folder: give it one holding just these pages (hard
+    # links, at their paths in the site, so that result URLs are right).
+    with tempfile.TemporaryDirectory(prefix=".search-shard-", dir=output_path) as pages:
+        for name in names:
+            target = os.path.join(pages, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(os.path.join(output_path, name), target)
+        count = service.index_folder(pages, os.path.join(output_path, folder))
+    if count != len(names):
+        raise RuntimeError(f"{folder}: Pagefind indexed {count} of {len(names)} pages")
+
+
+def link_tree(source, target):
+    """Hard-link every file of ``source`` into ``target`` (copy across disks)."""
+    for parent, _dirs, files in os.walk(source):
+        into = os.path.join(target, os.path.relpath(parent, source))
+        os.makedirs(into, exist_ok=True)
+        for name in files:
+            try:
+                os.link(os.path.join(parent, name), os.path.join(into, name))
+            except OSError:
+                shutil.copy2(os.path.join(parent, name), os.path.join(into, name))
 
 
 def canonicalize_entry(bundle):
@@ -125,4 +270,3 @@ def add_generator(pelican):
 
 def register():
     signals.get_generators.connect(add_generator)
-    signals.finalized.connect(build_index)

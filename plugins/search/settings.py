@@ -9,6 +9,10 @@ DEFAULTS = {
     "SEARCH_URL": "search/",
     # Where Pagefind writes its index and scripts, relative to the site root.
     "SEARCH_BUNDLE_DIR": "pagefind",
+    # Pages per index shard (each language is split into shards of at most
+    # this many pages): bounds Pagefind's memory, and an edit re-indexes one
+    # shard. The search page loads one bundle per shard.
+    "SEARCH_SHARD_PAGES": 500,
 }
 
 

@@ -47,7 +47,9 @@ def served_site(tmp_path_factory):
     """The real site built for and served at http://127.0.0.1:<port>."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    site = Site(build(tmp_path_factory.mktemp("browser") / "output", SITEURL=base))
+    # Small index shards, so that the search tests go through merging them.
+    site = Site(build(tmp_path_factory.mktemp("browser") / "output", SITEURL=base,
+                      SEARCH_SHARD_PAGES=10))
     handler = functools.partial(QuietHandler, directory=str(site.output))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -13,6 +13,10 @@ function showStatus(text) {
 
 async function start(form) {
   const pagefind = await import(form.dataset.pagefind);
+  // A large archive's index comes in several bundles (shards): merge them.
+  for (const bundle of form.dataset.pagefindMerge.split(" ").filter(Boolean)) {
+    await pagefind.mergeIndex(bundle);
+  }
   await pagefind.init();
   document.querySelector(".search-needs-js").hidden = true;
   form.hidden = false;
