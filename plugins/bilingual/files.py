@@ -1,6 +1,7 @@
 """Writing files that are not rendered from templates (feeds, calendars, sitemaps)."""
 
 import os
+import shutil
 
 from pelican.utils import sanitised_join
 
@@ -16,3 +17,17 @@ def write_bytes(output_path, name, data):
     with open(path, "wb") as output:
         output.write(data)
     return path
+
+
+def link_or_copy(source, target):
+    """Put ``source``'s file at ``target`` as a hard link (a copy across disks).
+
+    Rebuilds reuse the previous build's files this way; nothing is ever
+    written through such a link, so the previous output stays as it was.
+    """
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return target

@@ -26,7 +26,6 @@ import enum
 import hashlib
 import json
 import os
-import shutil
 import sys
 import types
 from importlib import metadata as package_metadata
@@ -34,6 +33,8 @@ from importlib import metadata as package_metadata
 from jinja2 import meta
 from pelican.contents import Content
 from pelican.generators import Generator
+
+from .files import link_or_copy
 
 MANIFEST_NAME = ".build-manifest.json"
 MANIFEST_VERSION = 1
@@ -359,10 +360,4 @@ def write_manifest(output, pages):
 
 def link_previous(previous_path, output_path, save_as):
     """Hard-link the previous build's file into the new output (copy across disks)."""
-    target = os.path.join(output_path, save_as)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    try:
-        os.link(previous_path, target)
-    except OSError:
-        shutil.copy2(previous_path, target)
-    return target
+    return link_or_copy(previous_path, os.path.join(output_path, save_as))

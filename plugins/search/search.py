@@ -38,7 +38,6 @@ import json
 import logging
 import math
 import os
-import shutil
 import tempfile
 import threading
 import time
@@ -47,6 +46,8 @@ from importlib import metadata as package_metadata
 
 from pelican import signals
 from pelican.generators import Generator
+
+from bilingual.files import link_or_copy
 
 from .service import PagefindService
 from .settings import apply_defaults
@@ -230,9 +231,7 @@ def index_shard(service, output_path, folder, names):
     # links, at their paths in the site, so that result URLs are right).
     with tempfile.TemporaryDirectory(prefix=".search-shard-", dir=output_path) as pages:
         for name in names:
-            target = os.path.join(pages, name)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.link(os.path.join(output_path, name), target)
+            link_or_copy(os.path.join(output_path, name), os.path.join(pages, name))
         count = service.index_folder(pages, os.path.join(output_path, folder))
     if count != len(names):
         raise RuntimeError(f"{folder}: Pagefind indexed {count} of {len(names)} pages")
@@ -242,12 +241,8 @@ def link_tree(source, target):
     """Hard-link every file of ``source`` into ``target`` (copy across disks)."""
     for parent, _dirs, files in os.walk(source):
         into = os.path.join(target, os.path.relpath(parent, source))
-        os.makedirs(into, exist_ok=True)
         for name in files:
-            try:
-                os.link(os.path.join(parent, name), os.path.join(into, name))
-            except OSError:
-                shutil.copy2(os.path.join(parent, name), os.path.join(into, name))
+            link_or_copy(os.path.join(parent, name), os.path.join(into, name))
 
 
 def canonicalize_entry(bundle):
