@@ -14,9 +14,11 @@ Attributes added to every item (for templates):
 """
 
 import html
+import os
 import re
 
 from pelican import contents
+from pelican.utils import posixize_path
 
 SUMMARY_CHARACTERS = {"ja": 120, "en": 240}
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -77,10 +79,51 @@ class SiteContent:
         summary = self.metadata.get("summary") or plain_text(self.content)
         return shorten(summary, SUMMARY_CHARACTERS.get(getattr(self, "lang", ""), 200))
 
+    def get_relative_source_path(self, source_path=None):
+        """Pelican's, with a prefix test before ``os.path.relpath``.
+
+        Pelican asks for it several times per item and per build, and
+        ``relpath`` costs more than the rest of computing a URL.
+        """
+        path = source_path or self.source_path
+        root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
+        if path and path.startswith(root) and os.path.normpath(path) == path:
+            return posixize_path(path[len(root):])
+        return super().get_relative_source_path(source_path)
+
+    def freeze_urls(self):
+        """Compute ``url`` and ``save_as`` once, now that the fields they come from are final.
+
+        Pelican recomputes them on every access (a copy of the metadata and
+        a slugified tag or category each time), and a build reads them tens
+        of thousands of times.
+        """
+        self._frozen_urls = None
+        self._frozen_urls = {key: self.get_url_setting(key) for key in ("url", "save_as")}
+
+    def get_url_setting(self, key):
+        frozen = self.__dict__.get("_frozen_urls")
+        if frozen and key in frozen:
+            return frozen[key]
+        return super().get_url_setting(key)
+
     def _expand_settings(self, key, klass=None):
         # Drafts are never written, so the class name alone picks the URL
         # setting (Pelican's Article would switch to DRAFT_URL).
         return contents.Content._expand_settings(self, key, klass or type(self).__name__)
+
+
+def prime_slugs(item):
+    """Slugify the item's category, tags and authors now, before it is cached.
+
+    Pelican slugifies them on first use, which would otherwise happen again
+    in every build that loads the item from the content cache.
+    """
+    wrappers = [getattr(item, name, None) for name in ("category", "author")]
+    wrappers += [*getattr(item, "tags", []), *getattr(item, "authors", [])]
+    for wrapper in wrappers:
+        if wrapper is not None:
+            wrapper.slug  # noqa: B018 - memoized by the wrapper
 
 
 class Article(SiteContent, contents.Article):

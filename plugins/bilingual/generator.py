@@ -34,7 +34,7 @@ from operator import attrgetter
 from pelican.generators import CachingGenerator
 
 from . import incremental, routes
-from .contents import CONTENT_CLASSES
+from .contents import CONTENT_CLASSES, prime_slugs
 from .i18n import N_, format_day, translate
 from .images import size_images
 from .parallel import in_parts, process_count
@@ -130,6 +130,7 @@ def read_content(generator, folder, content_class):
             item._content = size_images(
                 item._content, generator.path, os.path.dirname(item.source_path)
             )
+            prime_slugs(item)
             generator.cache_data(path, item)
         items.append(item)
     if fresh:  # (every item came from the cache: nothing new to save)
@@ -140,6 +141,11 @@ def read_content(generator, folder, content_class):
 
 def display_path(path):
     """A path as staff see it: relative to the working folder when inside it."""
+    # (A prefix test first: os.path.relpath costs more than all the other
+    # checks of a file, and every build checks every file.)
+    here = os.path.join(os.getcwd(), "")
+    if os.path.isabs(path) and path.startswith(here) and os.path.normpath(path) == path:
+        return path[len(here):]
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
 
@@ -190,6 +196,7 @@ class BilingualGenerator(CachingGenerator):
         self.terms_by_lang = {}
         self.sections = dict(SECTIONS)
         self.page_hooks = []
+        self.written_hooks = []
         self.extra_links = {lang: {} for lang in self.languages}
 
     # -- reading ---------------------------------------------------------
@@ -345,9 +352,19 @@ class BilingualGenerator(CachingGenerator):
             self.sections[kind] = section
 
     def add_page_hook(self, hook):
-        """Call ``hook(spec, variables)`` before each page is written; it returns
-        extra template variables (e.g. link-preview metadata)."""
+        """Call ``hook(spec, variables)`` before each page is rendered; it returns
+        extra template variables (e.g. link-preview metadata).
+
+        A hook may read only the page (``spec``, ``variables``), the settings
+        and the routes of the site: a page whose fingerprint is unchanged is
+        reused without being rendered, and its hooks are not called.
+        """
         self.page_hooks.append(hook)
+
+    def add_written_hook(self, hook):
+        """Call ``hook()`` as soon as every page is written (before the other
+        generators write their files), e.g. to start indexing the pages."""
+        self.written_hooks.append(hook)
 
     def update_page(self, key, lang, **variables):
         """Add template variables to a planned page (e.g. events on the home page)."""
@@ -398,6 +415,7 @@ class BilingualGenerator(CachingGenerator):
             item.modified_iso = modified.isoformat()
         else:
             item.modified_display = item.modified_iso = None
+        item.freeze_urls()
 
     @staticmethod
     def display_path(path):
@@ -444,9 +462,8 @@ class BilingualGenerator(CachingGenerator):
                 if category and item.content_type == "news"
                 else None
             )
-            item.tag_terms = [
-                t for t in tags if t.key in {tag.slug for tag in getattr(item, "tags", [])}
-            ]
+            slugs = {tag.slug for tag in getattr(item, "tags", [])}
+            item.tag_terms = [t for t in tags if t.key in slugs]
 
         self.add_page(
             ("home", None, 1),
@@ -663,6 +680,8 @@ class BilingualGenerator(CachingGenerator):
             incremental.write_manifest(self.output_path, made["pages"])
             logger.info("Rendered %d pages, reused %d unchanged from the previous build",
                         made["rendered"], made["reused"])
+        for hook in self.written_hooks:
+            hook()
 
     def page_fingerprints(self):
         """What decides whether a page can be reused from the previous build (None: never)."""
@@ -677,8 +696,10 @@ class BilingualGenerator(CachingGenerator):
             (item.source_path, item.url)
             for items in self.items.values() for item in items
         )
+        # And every page's URL: page hooks and language switches read them.
         fingerprints = incremental.PageFingerprints(
-            self.settings, self.env, self.context, previous, extra=urls
+            self.settings, self.env, self.context, previous,
+            extra={"items": urls, "routes": self.routes.table()},
         )
         fingerprints.prepare(sorted({
             self.get_template(spec.template).name for spec in self.pages_to_write
@@ -699,8 +720,6 @@ class BilingualGenerator(CachingGenerator):
                 **per_language[spec.lang],
                 **spec.variables,
             }
-            for hook in self.page_hooks:
-                variables.update(hook(spec, variables))
             template = self.get_template(spec.template)
             if fingerprints is not None:
                 fingerprint = fingerprints.fingerprint(
@@ -713,6 +732,8 @@ class BilingualGenerator(CachingGenerator):
                     made["reused"] += 1
                     continue
             made["rendered"] += 1
+            for hook in self.page_hooks:
+                variables.update(hook(spec, variables))
             writer.write_file(
                 spec.save_as,
                 template,

@@ -33,6 +33,7 @@ from importlib import metadata as package_metadata
 from jinja2 import meta
 from pelican.contents import Content
 from pelican.generators import Generator
+from pelican.urlwrappers import URLWrapper
 
 from .files import link_or_copy
 
@@ -106,13 +107,13 @@ class Digester:
 
     def token(self, value):
         """The encoding of a value JSON cannot encode."""
+        key = (id(value), min(self.level, 1))
+        found = self.memo.get(key)
+        if found is not None:  # (most calls: the items of every list page, ...)
+            return found[0]
         simple = simple_token(value)
         if simple is not None:
             return simple
-        key = (id(value), min(self.level, 1))
-        found = self.memo.get(key)
-        if found is not None:
-            return found[0]
         if key in self.active:
             self.cut = True
             return "cycle"
@@ -167,6 +168,11 @@ def simple_token(value):
         return f"g{type(value).__qualname__}"  # the site: its outputs are digested
     if isinstance(value, bytes):
         return "b" + hashlib.blake2b(value, digest_size=16).hexdigest()
+    if isinstance(value, URLWrapper):
+        # A tag, category or author: its name and slug (its URLs come from
+        # the settings, digested once). Every item has its own, so this
+        # shortcut saves walking thousands of them.
+        return f"u{type(value).__name__}\0{value.name}\0{value.slug}"
     return None
 
 
@@ -275,6 +281,7 @@ class PageFingerprints:
         self.site.update(self.digester.digest(extra).encode())
         self.template_context = {}
         self.template_names = {}
+        self.shared = {}
         self.previous_output = previous_output
         self.previous = read_manifest(previous_output)
 
@@ -303,9 +310,24 @@ class PageFingerprints:
 
     def fingerprint(self, save_as, url, template, variables):
         hasher = self.site.copy()
-        for part in (save_as, url, template, self.context_digest(template, variables),
-                     self.digester.digest(variables)):
+        for part in (save_as, url, template, self.context_digest(template, variables)):
             hasher.update(part.encode() + b"\0")
+        # Lists and dicts are digested once each: every page of a language
+        # gets the same list of tags, the same links, ... (the same objects,
+        # which no page changes while the pages are fingerprinted; the memo
+        # keeps them alive, so identities stay unique). The other variables
+        # are digested together.
+        others = {}
+        for name in sorted(variables):
+            value = variables[name]
+            if isinstance(value, (list, tuple, dict)):
+                found = self.shared.get(id(value))
+                if found is None:
+                    found = self.shared[id(value)] = (self.digester.digest(value), value)
+                hasher.update(name.encode() + b"\0" + found[0].encode() + b"\0")
+            else:
+                others[name] = value
+        hasher.update(self.digester.digest(others).encode())
         return hasher.hexdigest()
 
     def reusable(self, save_as, fingerprint):

@@ -100,6 +100,14 @@ class Routes:
     def url(self, key, lang):
         return self._urls.get(key, {}).get(lang)
 
+    def table(self):
+        """Every (key, language, URL), and the fallbacks, in a fixed order (for digests)."""
+        rows = sorted(
+            (repr(key), lang, url) for key, urls in self._urls.items() for lang, url in urls.items()
+        )
+        return {"rows": rows, "fallback_kinds": sorted(self.fallback_kinds.items()),
+                "fallback_names": sorted(self.fallback_names.items())}
+
     def versions(self, key):
         """{lang: url} for every language the page exists in, in language order."""
         found = self._urls.get(key, {})

@@ -14,7 +14,7 @@ import logging
 import os
 from zoneinfo import ZoneInfo
 
-from bilingual.generator import build_time
+from bilingual.generator import build_time, display_path
 from pelican import signals
 
 from . import fields, references
@@ -30,11 +30,6 @@ class ContentCheckFailed(Exception):
     def __init__(self, report):
         self.report = report
         super().__init__("\n".join(report.lines()))
-
-
-def display(path):
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def content_folders(settings):
@@ -59,7 +54,7 @@ def find_files(settings):
             full = os.path.normpath(os.path.join(dirpath, name))
             if name.endswith(".md") and full not in claimed:
                 problems.append(Problem(
-                    display(full), 1, "Folder", "this file is in no content folder and is not published",
+                    display_path(full), 1, "Folder", "this file is in no content folder and is not published",
                     "move it into " + ", ".join(f"content/{f}/" for f in content_folders(settings).values()),
                     WARNING,
                 ))
@@ -85,7 +80,7 @@ def run_checks(settings, now=None, show_drafts=False):
     report.problems += stray
     sources = []
     for full, content_type in files:
-        source, problems = read(full, display(full), content_type)
+        source, problems = read(full, display_path(full), content_type)
         report.problems += problems
         if source is not None:
             sources.append(source)

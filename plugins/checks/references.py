@@ -31,6 +31,8 @@ def target_path(content_root, source, path):
 
 def check_links(source, content_root, sources_by_path, published):
     problems = []
+    if "}" not in source.body_text:  # no {filename}, {static} or {attach} anywhere
+        return problems
     for number, text in source.body:
         for match in _INTRASITE.finditer(text):
             target = target_path(content_root, source, match["path"])
@@ -56,9 +58,11 @@ def check_links(source, content_root, sources_by_path, published):
 
 def check_images(source, content_root):
     problems = []
+    # Most files and lines hold no image: skip the parsers there (a large
+    # archive has hundreds of thousands of lines, checked on every build).
+    if "![" not in source.body_text and "<img" not in source.body_text.lower():
+        return problems
     for number, text in source.body:
-        # Most lines hold no image: skip the parsers there (a large archive
-        # has hundreds of thousands of lines, checked on every build).
         images = []
         if "![" in text:
             images += [{"alt": m["alt"], "src": m["src"]} for m in _MD_IMAGE.finditer(text)]

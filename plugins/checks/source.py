@@ -7,6 +7,7 @@ continuing the previous value, ended by the first other line.
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .report import ERROR, Problem
 
@@ -27,9 +28,20 @@ class Source:
     full_path: str
     content_type: str
     fields: dict = field(default_factory=dict)  # lower-case name -> Field
-    body: list = field(default_factory=list)  # (line number, text)
+    lines: list = field(default_factory=list, repr=False)  # every line of the file
+    body_start: int = 0  # index in ``lines`` of the first line after the metadata
     # The line that ended the metadata when it was not blank: (number, text).
     metadata_end: tuple | None = None
+
+    @property
+    def body(self):
+        """(line number, text) of every line after the metadata."""
+        return [(number + 1, self.lines[number]) for number in range(self.body_start, len(self.lines))]
+
+    @cached_property
+    def body_text(self):
+        """The text after the metadata (to skip line-by-line checks that cannot find anything)."""
+        return "\n".join(self.lines[self.body_start:])
 
     def value(self, name, default=None):
         found = self.fields.get(name.lower())
@@ -98,7 +110,7 @@ def parse(text, path, full_path, content_type):
                 source.metadata_end = (index + 1, raw.strip())
             break
         index += 1
-    source.body = [(number + 1, lines[number]) for number in range(index, len(lines))]
+    source.lines, source.body_start = lines, index
     return source
 
 

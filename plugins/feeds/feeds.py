@@ -135,12 +135,14 @@ def updated_of(item):
     return max(modified, item.date) if modified else item.date
 
 
-def build_feed(spec, domain, settings, build_time):
+def build_feed(spec, domain, settings, build_time, contents=None):
     """A FeedGenerator for ``spec``; the entries are ``spec.items``, newest first.
 
     ``updated`` is the newest entry's; only a feed without entries falls back
     to ``build_time`` (SOURCE_DATE_EPOCH in reproducible builds).
+    ``contents`` keeps each item's absolutized body across the feeds it is in.
     """
+    contents = {} if contents is None else contents
     authority = settings["FEEDS_ID_AUTHORITY"]
     generator = FeedGenerator()
     generator.id(feed_id(authority, spec))
@@ -164,8 +166,10 @@ def build_feed(spec, domain, settings, build_time):
         entry.published(item.date)
         entry.updated(updated_of(item))
         entry.summary(xml_safe(item.summary_text))
-        html = getattr(item, "feed_html", None) or item.content
-        entry.content(xml_safe(absolutize_html(html, permalink)), type="html")
+        if id(item) not in contents:
+            html = getattr(item, "feed_html", None) or item.content
+            contents[id(item)] = xml_safe(absolutize_html(html, permalink))
+        entry.content(contents[id(item)], type="html")
         for term in [item.category_term, *item.tag_terms]:
             if term is not None:
                 entry.category(term=term.name, scheme=absolute_href(domain, term.href))
@@ -326,8 +330,9 @@ class FeedsGenerator(Generator):
         return groups
 
     def generate_output(self, writer):
+        contents = {}  # an item is in several feeds (all news, its category, its projects)
         for spec in self.specs:
-            generator = build_feed(spec, self.domain, self.settings, self.build_time)
+            generator = build_feed(spec, self.domain, self.settings, self.build_time, contents)
             for fmt in FORMATS:
                 self_href = absolute(self.domain, spec.urls[fmt])
                 data = serialize(generator, fmt, self_href, spec.page_href)
