@@ -13,12 +13,14 @@
 - ``invoke i18n``: extract the theme's UI strings and update the catalogs.
 """
 
+import glob
 import logging
 import os
 import re
 import shutil
 import sys
 import tempfile
+import threading
 from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
@@ -74,6 +76,7 @@ def build_site(settings_file="pelicanconf.py", output=OUTPUT, overrides=None):
         )
         Pelican(settings).run()
     except BaseException as error:
+        _wait_for_build_threads()
         shutil.rmtree(staging, ignore_errors=True)
         if not isinstance(error, Exception):
             raise  # Ctrl+C: stop, with output/ untouched
@@ -82,17 +85,51 @@ def build_site(settings_file="pelicanconf.py", output=OUTPUT, overrides=None):
     return output
 
 
+def _wait_for_build_threads():
+    """Let work a plugin left running in a thread (the search index) stop writing
+    into the staging folder before it is deleted."""
+    for thread in threading.enumerate():
+        if getattr(thread, "build_work", False) and thread is not threading.current_thread():
+            thread.join()
+
+
 def _swap_in(staging, output):
-    """Replace ``output`` by ``staging`` with two renames on the same disk."""
+    """Replace ``output`` by ``staging`` with two renames on the same disk.
+
+    The previous output is then deleted in the background: the new one is
+    in place already, and deleting thousands of folders takes a while.
+    """
     staging.chmod(0o755)
-    previous = None
     if output.exists():
         previous = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
         previous.rmdir()
         output.rename(previous)
     staging.rename(output)
-    if previous is not None:
-        shutil.rmtree(previous, ignore_errors=True)
+    # (with any previous output whose deletion was cut short)
+    _remove_in_background(sorted(output.parent.glob(glob.escape(f".{output.name}.old-") + "*")))
+
+
+def _remove_in_background(paths):
+    """Delete ``paths`` in a detached process, so that the caller does not wait."""
+    if not paths:
+        return
+    if not hasattr(os, "fork"):
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = os.fork()
+    if child == 0:
+        # The child forks the deleting process and leaves at once, so that
+        # nobody has to wait for the deletion (or reap it).
+        try:
+            if os.fork() == 0:
+                for path in paths:
+                    shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 def _run_build(settings_file, verbose=False, overrides=None):

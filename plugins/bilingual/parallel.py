@@ -10,6 +10,7 @@ runs in this process.
 
 import os
 import sys
+import threading
 import traceback
 
 
@@ -68,3 +69,31 @@ def in_parts(work, items, processes, minimum=50):
         raise error
     if failed:
         raise RuntimeError(f"{len(failed)} of {processes} parallel parts failed (see above)")
+
+
+class Background(threading.Thread):
+    """``function(*args)`` in a thread of this process; ``result()`` waits and raises
+    what it raised.
+
+    For work that waits on other processes (Pagefind) while this one goes
+    on. ``build_work`` tells the build to wait for it before it cleans up
+    after a failure.
+    """
+
+    build_work = True
+
+    def __init__(self, function, *args):
+        super().__init__(name=f"background {function.__name__}")
+        self.function, self.args, self.error = function, args, None
+        self.start()
+
+    def run(self):
+        try:
+            self.function(*self.args)
+        except BaseException as error:  # noqa: BLE001 - raised again by result()
+            self.error = error
+
+    def result(self):
+        self.join()
+        if self.error is not None:
+            raise self.error

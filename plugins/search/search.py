@@ -48,6 +48,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from bilingual.files import link_or_copy
+from bilingual.parallel import Background
 
 from .service import PagefindService
 from .settings import apply_defaults
@@ -86,6 +87,7 @@ class SearchGenerator(Generator):
         super().__init__(*args, **kwargs)
         apply_defaults(self.settings)
         self.shards = {}
+        self.indexing = None
 
     def generate_context(self):
         site = self.context.get("bilingual_site")
@@ -93,6 +95,7 @@ class SearchGenerator(Generator):
             raise RuntimeError("[search] the bilingual plugin must come before search in PLUGINS")
         site.add_page_hook(lambda spec, variables: {"search_filters": search_filters(spec, variables)})
         site.register_kind("search", (), section="search")
+        site.add_written_hook(self.start_index)
         bundle = self.settings["SEARCH_BUNDLE_DIR"]
         indexed = {lang: [] for lang in site.languages}
         for spec in site.pages_to_write:
@@ -122,10 +125,23 @@ class SearchGenerator(Generator):
                 search_years=sorted(years.get(lang, ()), reverse=True),
             )
 
-    def generate_output(self, writer):
-        """Index every page once all are written (generators run in PLUGINS order)."""
+    def start_index(self):
+        """Index the pages in the background as soon as they are all written.
+
+        Pagefind runs in processes of its own, so it indexes while this one
+        writes the feeds, calendars and sitemap; ``generate_output`` waits.
+        """
         if self.settings["SEARCH_INDEX"]:
-            build_index(self.output_path, self.settings, self.shards)
+            self.indexing = Background(build_index, self.output_path, self.settings, self.shards)
+
+    def generate_output(self, writer):
+        if not self.settings["SEARCH_INDEX"]:
+            return
+        if self.indexing is None:
+            raise RuntimeError("[search] the pages were not written: is the bilingual plugin on?")
+        self.indexing.result()
+
+
 
 
 def plan_shards(names, size):
