@@ -113,17 +113,24 @@ class SiteContent:
         return contents.Content._expand_settings(self, key, klass or type(self).__name__)
 
 
-def prime_slugs(item):
+def prime_slugs(item, known):
     """Slugify the item's category, tags and authors now, before it is cached.
 
     Pelican slugifies them on first use, which would otherwise happen again
-    in every build that loads the item from the content cache.
+    in every build that loads the item from the content cache. ``known``
+    maps (type, name) to slugs already made in this build: the default
+    author, for one, is a new object in every item.
     """
     wrappers = [getattr(item, name, None) for name in ("category", "author")]
     wrappers += [*getattr(item, "tags", []), *getattr(item, "authors", [])]
     for wrapper in wrappers:
-        if wrapper is not None:
-            wrapper.slug  # noqa: B018 - memoized by the wrapper
+        if wrapper is None or not wrapper._slug_from_name:
+            continue  # (a slug set explicitly is the wrapper's own)
+        key = (type(wrapper), wrapper.name)
+        if wrapper._slug is None and key in known:
+            wrapper._slug = known[key]  # what the slug property would memoize
+        else:
+            known[key] = wrapper.slug
 
 
 class Article(SiteContent, contents.Article):

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from jinja2 import TemplateNotFound
 from pelican.generators import CachingGenerator
 
 from . import incremental, routes
@@ -111,10 +112,14 @@ def read_content(generator, folder, content_class):
     """
     items, problems = [], []
     fresh = False
+    slugs = {}
     for path in sorted(generator.get_files([folder])):
         item = generator.get_cached_data(path, None)
         if item is None:
-            fresh = True
+            # Pelican's reader-level cache (the default layer) keeps the parsed
+            # file; only a file it has to parse anew makes a cache worth saving.
+            full_path = os.path.abspath(os.path.join(generator.path, path))
+            fresh = fresh or generator.readers.get_cached_data(full_path, None) is None
             try:
                 item = generator.readers.read_file(
                     base_path=generator.path,
@@ -130,10 +135,10 @@ def read_content(generator, folder, content_class):
             item._content = size_images(
                 item._content, generator.path, os.path.dirname(item.source_path)
             )
-            prime_slugs(item)
+            prime_slugs(item, slugs)
             generator.cache_data(path, item)
         items.append(item)
-    if fresh:  # (every item came from the cache: nothing new to save)
+    if fresh:  # (every file came from the cache: nothing new to save)
         generator.save_cache()
         generator.readers.save_cache()
     return items, problems
@@ -197,6 +202,7 @@ class BilingualGenerator(CachingGenerator):
         self.sections = dict(SECTIONS)
         self.page_hooks = []
         self.written_hooks = []
+        self.template_files = {}
         self.extra_links = {lang: {} for lang in self.languages}
 
     # -- reading ---------------------------------------------------------
@@ -361,10 +367,14 @@ class BilingualGenerator(CachingGenerator):
         """
         self.page_hooks.append(hook)
 
-    def add_written_hook(self, hook):
-        """Call ``hook()`` as soon as every page is written (before the other
-        generators write their files), e.g. to start indexing the pages."""
-        self.written_hooks.append(hook)
+    def add_written_hook(self, hook, kinds):
+        """Call ``hook()`` as soon as every page of ``kinds`` (page kinds such as
+        "article") is written, e.g. to start indexing them.
+
+        Those pages are written first, so that work on them overlaps writing
+        the others (and the feeds and calendars).
+        """
+        self.written_hooks.append((hook, frozenset(kinds)))
 
     def update_page(self, key, lang, **variables):
         """Add template variables to a planned page (e.g. events on the home page)."""
@@ -666,22 +676,34 @@ class BilingualGenerator(CachingGenerator):
             twice = sorted({name for name in names if names.count(name) > 1})
             raise RuntimeError(f"[bilingual] two pages would be written to {', '.join(twice)}")
         fingerprints = self.page_fingerprints()
-        # Pages are independent of each other: render them on every core.
-        # (Each process's Writer checks its own part for overwrites; the check
-        # above covers the whole site.) Each part reports its pages'
-        # fingerprints in a file, read back below into the build's manifest.
-        in_parts(
-            lambda part: self.write_pages(writer, part, per_language, fingerprints),
-            self.pages_to_write,
-            process_count(self.settings["BILINGUAL_PROCESSES"]),
-        )
+        early = frozenset().union(*(kinds for _hook, kinds in self.written_hooks))
+        groups = [
+            ([spec for spec in self.pages_to_write if spec.key[0] in early],
+             [hook for hook, _kinds in self.written_hooks]),
+            ([spec for spec in self.pages_to_write if spec.key[0] not in early], []),
+        ]
+        made = {"pages": {}, "rendered": 0, "reused": 0}
+        for specs, hooks in groups:
+            # Pages are independent of each other: render them on every core.
+            # (Each process's Writer checks its own part for overwrites; the
+            # check above covers the whole site.) Each part reports its pages'
+            # fingerprints in a file, read back into the build's manifest.
+            in_parts(
+                lambda part: self.write_pages(writer, part, per_language, fingerprints),
+                specs,
+                process_count(self.settings["BILINGUAL_PROCESSES"]),
+            )
+            if fingerprints is not None:
+                part = incremental.collect_parts(self.output_path)
+                made["pages"].update(part["pages"])
+                made["rendered"] += part["rendered"]
+                made["reused"] += part["reused"]
+            for hook in hooks:
+                hook()
         if fingerprints is not None:
-            made = incremental.collect_parts(self.output_path)
-            incremental.write_manifest(self.output_path, made["pages"])
+            incremental.write_manifest(self.output_path, made["pages"], fingerprints)
             logger.info("Rendered %d pages, reused %d unchanged from the previous build",
                         made["rendered"], made["reused"])
-        for hook in self.written_hooks:
-            hook()
 
     def page_fingerprints(self):
         """What decides whether a page can be reused from the previous build (None: never)."""
@@ -702,9 +724,26 @@ class BilingualGenerator(CachingGenerator):
             extra={"items": urls, "routes": self.routes.table()},
         )
         fingerprints.prepare(sorted({
-            self.get_template(spec.template).name for spec in self.pages_to_write
+            self.template_file(spec.template) for spec in self.pages_to_write
         }))
         return fingerprints
+
+    def template_file(self, name):
+        """The file of template ``name``, as ``get_template`` finds it, without compiling it.
+
+        (A rebuild compiles only the templates of the pages it renders.)
+        """
+        if name not in self.template_files:
+            for extension in self.settings["TEMPLATE_EXTENSIONS"]:
+                try:
+                    self.env.loader.get_source(self.env, name + extension)
+                except TemplateNotFound:
+                    continue
+                self.template_files[name] = name + extension
+                break
+            else:
+                self.template_files[name] = self.get_template(name).name  # (Pelican's error)
+        return self.template_files[name]
 
     def write_pages(self, writer, specs, per_language, fingerprints=None):
         made = {"pages": {}, "rendered": 0, "reused": 0}
@@ -720,10 +759,9 @@ class BilingualGenerator(CachingGenerator):
                 **per_language[spec.lang],
                 **spec.variables,
             }
-            template = self.get_template(spec.template)
             if fingerprints is not None:
                 fingerprint = fingerprints.fingerprint(
-                    spec.save_as, spec.url, template.name, variables
+                    spec.save_as, spec.url, self.template_file(spec.template), variables
                 )
                 made["pages"][spec.save_as] = fingerprint
                 previous = fingerprints.reusable(spec.save_as, fingerprint)
@@ -736,7 +774,7 @@ class BilingualGenerator(CachingGenerator):
                 variables.update(hook(spec, variables))
             writer.write_file(
                 spec.save_as,
-                template,
+                self.get_template(spec.template),
                 self.context,
                 relative_urls=False,
                 url=spec.url,

@@ -275,15 +275,23 @@ class PageFingerprints:
         self.env = env
         self.context = context
         self.digester = Digester()
+        code, settings_part = code_digest(settings), settings_digest(settings, self.digester)
+        # What the templates read depends on them and on where they are found.
+        self.templates_key = hashlib.blake2b((code + settings_part).encode(),
+                                             digest_size=16).hexdigest()
         self.site = hashlib.blake2b(digest_size=16)
-        self.site.update(code_digest(settings).encode())
-        self.site.update(settings_digest(settings, self.digester).encode())
+        self.site.update(code.encode())
+        self.site.update(settings_part.encode())
         self.site.update(self.digester.digest(extra).encode())
         self.template_context = {}
         self.template_names = {}
         self.shared = {}
         self.previous_output = previous_output
-        self.previous = read_manifest(previous_output)
+        manifest = read_manifest(previous_output)
+        self.previous = manifest.get("pages", {})
+        if manifest.get("templates_key") == self.templates_key:  # what the templates read
+            self.template_context = {name: list(names)
+                                     for name, names in manifest.get("templates", {}).items()}
 
     def prepare(self, templates):
         """Find what ``templates`` read once, before the work is split between processes."""
@@ -339,7 +347,7 @@ class PageFingerprints:
 
 
 def read_manifest(output):
-    """The fingerprints of the build in ``output`` ({} when there is none or it is unreadable)."""
+    """The manifest of the build in ``output`` ({} when there is none or it is unreadable)."""
     if not output:
         return {}
     try:
@@ -347,9 +355,9 @@ def read_manifest(output):
             manifest = json.load(handle)
     except (OSError, ValueError):
         return {}
-    if manifest.get("version") != MANIFEST_VERSION:
+    if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION:
         return {}
-    return manifest.get("pages", {})
+    return manifest
 
 
 def write_part(output, made):
@@ -374,10 +382,16 @@ def collect_parts(output):
     return made
 
 
-def write_manifest(output, pages):
+def write_manifest(output, pages, fingerprints):
+    """Record this build's page fingerprints, and what its templates read (for the next)."""
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "templates_key": fingerprints.templates_key,
+        "templates": dict(sorted(fingerprints.template_context.items())),
+        "pages": dict(sorted(pages.items())),
+    }
     with open(os.path.join(output, MANIFEST_NAME), "w", encoding="utf-8") as handle:
-        json.dump({"version": MANIFEST_VERSION, "pages": dict(sorted(pages.items()))},
-                  handle, separators=(",", ":"))
+        json.dump(manifest, handle, separators=(",", ":"))
 
 
 def link_previous(previous_path, output_path, save_as):

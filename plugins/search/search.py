@@ -95,7 +95,7 @@ class SearchGenerator(Generator):
             raise RuntimeError("[search] the bilingual plugin must come before search in PLUGINS")
         site.add_page_hook(lambda spec, variables: {"search_filters": search_filters(spec, variables)})
         site.register_kind("search", (), section="search")
-        site.add_written_hook(self.start_index)
+        site.add_written_hook(self.start_index, SEARCH_TYPES)
         bundle = self.settings["SEARCH_BUNDLE_DIR"]
         indexed = {lang: [] for lang in site.languages}
         for spec in site.pages_to_write:
@@ -129,7 +129,8 @@ class SearchGenerator(Generator):
         """Index the pages in the background as soon as they are all written.
 
         Pagefind runs in processes of its own, so it indexes while this one
-        writes the feeds, calendars and sitemap; ``generate_output`` waits.
+        writes the list pages, feeds, calendars and sitemap;
+        ``generate_output`` waits for it.
         """
         if self.settings["SEARCH_INDEX"]:
             self.indexing = Background(build_index, self.output_path, self.settings, self.shards)
