@@ -23,14 +23,17 @@ and merges the others (``mergeIndex``). Two reasons:
   re-indexes one shard, not the site.
 
 One Pagefind process per language indexes its shards one after the other
-(loading the dictionary once); the languages run side by side.
+(loading the dictionary once), each shard straight from the output with a
+glob naming its pages; the languages run side by side, in the background
+as soon as the pages they index are written.
 
 Template variables: ``search_filters`` ({"type": ..., "year": ...}) on
 content pages; the search page gets ``pagefind_js`` (the first bundle's
 script), ``pagefind_merge`` (the other bundles' folders, space-separated) and
 ``search_years`` (the years that have content, newest first).
-Signals: ``get_generators`` (plans the shards and the search pages; its
-``generate_output`` runs after every page is written and builds the index).
+Signals: ``get_generators`` (plans the shards and the search pages; the
+index starts once the bilingual generator has written the pages it reads,
+and ``generate_output`` waits for it).
 """
 
 import hashlib
@@ -38,7 +41,6 @@ import json
 import logging
 import math
 import os
-import tempfile
 import threading
 import time
 import zlib
@@ -244,14 +246,23 @@ def index_languages(output_path, work):
 
 def index_shard(service, output_path, folder, names):
     """Index the pages ``names`` into the bundle ``folder`` of the output."""
-    # Pagefind takes a folder: give it one holding just these pages (hard
-    # links, at their paths in the site, so that result URLs are right).
-    with tempfile.TemporaryDirectory(prefix=".search-shard-", dir=output_path) as pages:
-        for name in names:
-            link_or_copy(os.path.join(output_path, name), os.path.join(pages, name))
-        count = service.index_folder(pages, os.path.join(output_path, folder))
+    # Pagefind takes a folder and a glob: the output, and exactly these pages
+    # (so that result URLs are the pages' own).
+    count = service.index_folder(output_path, os.path.join(output_path, folder),
+                                 glob="{" + ",".join(map(glob_escape, names)) + "}")
     if count != len(names):
         raise RuntimeError(f"{folder}: Pagefind indexed {count} of {len(names)} pages")
+
+
+def glob_escape(path):
+    """``path`` as a literal in a Pagefind (wax) glob: ASCII punctuation other than
+    ``/-_.`` is escaped (slugs hold none; a page name might)."""
+    return "".join(
+        "\\" + character
+        if character.isascii() and not character.isalnum() and character not in "/-_."
+        else character
+        for character in path
+    )
 
 
 def link_tree(source, target):

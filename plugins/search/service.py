@@ -57,12 +57,13 @@ class PagefindService:
         message, self.pending = self.pending.split(b",", 1)
         return json.loads(base64.b64decode(message)) or {}
 
-    def index_folder(self, folder, output_path):
-        """Index every HTML file in ``folder`` into a bundle at ``output_path``; page count."""
+    def index_folder(self, folder, output_path, glob=None):
+        """Index the HTML files in ``folder`` (all, or those ``glob`` matches) into a
+        bundle at ``output_path``; returns the page count."""
         index_id = self.send({"type": "NewIndex", "config": None})["index_id"]
         try:
             added = self.send({"type": "AddDir", "index_id": index_id, "path": folder,
-                               "glob": None})
+                               "glob": glob})
             self.send({"type": "WriteFiles", "index_id": index_id, "output_path": output_path})
         finally:
             self.send({"type": "DeleteIndex", "index_id": index_id})
