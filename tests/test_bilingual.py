@@ -7,7 +7,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from bilingual import routes
 from bilingual.contents import shorten
-from bilingual.generator import build_time
+from bilingual.generator import build_time, display_path
 from support import ROOT, build, write_content
 
 import tasks
@@ -238,3 +238,15 @@ def test_summaries_are_cut_at_words_in_english_and_characters_in_japanese():
 
 def test_build_time_comes_from_source_date_epoch():
     assert build_time({"SOURCE_DATE_EPOCH": "0"}) == datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_file_names_in_messages_are_relative_to_the_working_folder_when_inside_it(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    inside = tmp_path / "content" / "news" / "a.ja.md"
+    assert display_path(str(inside)) == "content/news/a.ja.md"
+    assert display_path(str(tmp_path / "content" / ".." / "b.md")) == "b.md"
+    assert display_path(str(tmp_path) + "x/c.md") == str(tmp_path) + "x/c.md"  # a sibling
+    assert display_path("/elsewhere/d.md") == "/elsewhere/d.md"
+    assert display_path("content/e.md") == "content/e.md"

@@ -8,6 +8,7 @@ is hard-linked, not written again); a page that changed is written anew.
 
 import filecmp
 import shutil
+import time
 
 import pytest
 
@@ -176,3 +177,53 @@ def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(content, tmp_p
                if (output / "pagefind" / name / "pagefind-entry.json").stat().st_ino != inode]
     assert len(changed) == 1 and changed[0].startswith("en-")
     assert_same_as_fresh_build(output, content, tmp_path, **settings)
+
+
+def test_the_previous_output_is_deleted_after_the_new_one_is_in_place(content, tmp_path):
+    output = build(tmp_path / "out", content)
+    edit(content / "news/column-program-aims.en.md", "\n\n", "\n\nA sentence added in review.\n\n")
+    build(tmp_path / "out", content)
+    # The new output is complete as soon as the build returns ...
+    assert "A sentence added in review." in (output / f"en/{NEWS}/index.html").read_text()
+    assert_same_as_fresh_build(output, content, tmp_path)
+    # ... and the previous one is gone soon after (deleted in the background).
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(".out.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(tmp_path.glob(".out.old-*")) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_previous_output_left_behind_is_deleted_by_the_next_build(content, tmp_path):
+    build(tmp_path / "out", content)
+    left = tmp_path / ".out.old-interrupted"
+    shutil.copytree(tmp_path / "out", left)
+    build(tmp_path / "out", content)
+    deadline = time.monotonic() + 30
+    while left.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left.exists()
+
+
+def cache_state(cache):
+    """Our generators' cache files (Pelican's own, switched off, save an empty one)."""
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in cache.iterdir()
+            if p.name.startswith(("BilingualGenerator", "EventsGenerator"))}
+
+
+def test_the_content_cache_is_saved_only_when_a_file_was_parsed_again(content, tmp_path):
+    cache = tmp_path / "cache"
+    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
+    output = build(tmp_path / "out", content, **settings)
+    saved = cache_state(cache)
+    assert {"BilingualGenerator-Readers", "EventsGenerator-Readers"} <= saved.keys()
+    build(tmp_path / "out", content, **settings)
+    assert cache_state(cache) == saved  # nothing parsed: nothing written
+    edit(content / "news/column-program-aims.en.md", "\n\n", "\n\nA sentence added in review.\n\n")
+    build(tmp_path / "out", content, **settings)
+    again = cache_state(cache)
+    assert again.keys() == saved.keys()
+    assert again["BilingualGenerator-Readers"] != saved["BilingualGenerator-Readers"]
+    assert "A sentence added in review." in (output / f"en/{NEWS}/index.html").read_text()
+    # Built through the cache, the site is the one a build without it makes.
+    assert_same_as_fresh_build(output, content, tmp_path)

@@ -175,3 +175,21 @@ def test_search_page_works_without_javascript_by_pointing_to_the_lists(site):
     scripts = [s["src"] for s in page.select("script[src]")]
     assert scripts == [f"{SITEURL}/theme/js/search.js"]
     assert all(site.page(p).select("script[src]") == [] for p in ("", "news/", "en/projects/mysos/"))
+
+
+def test_a_shard_indexes_exactly_its_pages_whatever_their_names(tmp_path):
+    """Pagefind reads a shard's pages through a glob: names with glob characters
+    (or not ASCII) are literal, and pages outside the shard are left out."""
+    from search.search import index_shard
+    from search.service import PagefindService
+
+    names = ["a(1),b/index.html", "c[d]{e}/index.html", "ページ/index.html"]
+    for name in [*names, "a/index.html", "c/index.html"]:
+        page = tmp_path / name
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<html lang="en"><body><main data-pagefind-body><p>Text of {name}'
+                        "</p></main></body></html>", encoding="utf-8")
+    with PagefindService() as service:
+        index_shard(service, str(tmp_path), "pagefind/en-0", names)
+    assert sorted(indexed_urls(tmp_path, "en-0")) == sorted(
+        "/" + name.removesuffix("index.html") for name in names)
