@@ -166,8 +166,11 @@ def test_the_search_index_comes_in_shards_that_hold_each_page_once(content, tmp_
             == names
 
 
-def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(content, tmp_path):
-    settings = {"SEARCH_INDEX": True, "SEARCH_SHARD_PAGES": 10}
+@pytest.mark.parametrize("reuse", [True, False], ids=["by fingerprint", "by bytes"])
+def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(content, tmp_path, reuse):
+    # Shards are compared by their pages' fingerprints, or bytes when pages
+    # are not fingerprinted.
+    settings = {"SEARCH_INDEX": True, "SEARCH_SHARD_PAGES": 10, "BILINGUAL_REUSE_PAGES": reuse}
     output = build(tmp_path / "out", content, **settings)
     entries = {name: (output / "pagefind" / name / "pagefind-entry.json").stat().st_ino
                for name in bundles(output, "ja") + bundles(output, "en")}

@@ -368,11 +368,14 @@ class BilingualGenerator(CachingGenerator):
         self.page_hooks.append(hook)
 
     def add_written_hook(self, hook, kinds):
-        """Call ``hook()`` as soon as every page of ``kinds`` (page kinds such as
-        "article") is written, e.g. to start indexing them.
+        """Call ``hook(fingerprints)`` as soon as every page of ``kinds`` (page kinds
+        such as "article") is written, e.g. to start indexing them.
 
         Those pages are written first, so that work on them overlaps writing
-        the others (and the feeds and calendars).
+        the others (and the feeds and calendars). ``fingerprints`` maps each
+        of them (its file, relative to the output) to its fingerprint (same
+        fingerprint, same bytes), or is None when pages are not fingerprinted
+        (``BILINGUAL_REUSE_PAGES = False``).
         """
         self.written_hooks.append((hook, frozenset(kinds)))
 
@@ -688,18 +691,19 @@ class BilingualGenerator(CachingGenerator):
             # (Each process's Writer checks its own part for overwrites; the
             # check above covers the whole site.) Each part reports its pages'
             # fingerprints in a file, read back into the build's manifest.
-            in_parts(
-                lambda part: self.write_pages(writer, part, per_language, fingerprints),
-                specs,
-                process_count(self.settings["BILINGUAL_PROCESSES"]),
-            )
-            if fingerprints is not None:
+            if specs:
+                in_parts(
+                    lambda part: self.write_pages(writer, part, per_language, fingerprints),
+                    specs,
+                    process_count(self.settings["BILINGUAL_PROCESSES"]),
+                )
+            if specs and fingerprints is not None:
                 part = incremental.collect_parts(self.output_path)
                 made["pages"].update(part["pages"])
                 made["rendered"] += part["rendered"]
                 made["reused"] += part["reused"]
             for hook in hooks:
-                hook()
+                hook(dict(made["pages"]) if fingerprints is not None else None)
         if fingerprints is not None:
             incremental.write_manifest(self.output_path, made["pages"], fingerprints)
             logger.info("Rendered %d pages, reused %d unchanged from the previous build",

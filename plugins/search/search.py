@@ -127,7 +127,7 @@ class SearchGenerator(Generator):
                 search_years=sorted(years.get(lang, ()), reverse=True),
             )
 
-    def start_index(self):
+    def start_index(self, fingerprints):
         """Index the pages in the background as soon as they are all written.
 
         Pagefind runs in processes of its own, so it indexes while this one
@@ -135,7 +135,8 @@ class SearchGenerator(Generator):
         ``generate_output`` waits for it.
         """
         if self.settings["SEARCH_INDEX"]:
-            self.indexing = Background(build_index, self.output_path, self.settings, self.shards)
+            self.indexing = Background(build_index, self.output_path, self.settings, self.shards,
+                                       fingerprints)
 
     def generate_output(self, writer):
         if not self.settings["SEARCH_INDEX"]:
@@ -143,8 +144,6 @@ class SearchGenerator(Generator):
         if self.indexing is None:
             raise RuntimeError("[search] the pages were not written: is the bilingual plugin on?")
         self.indexing.result()
-
-
 
 
 def plan_shards(names, size):
@@ -173,9 +172,19 @@ def pagefind_version():
         return "unknown"
 
 
-def shard_digest(output_path, names):
-    """Digest of a shard's pages (names and bytes) and of the Pagefind that indexes them."""
+def shard_digest(output_path, names, fingerprints=None):
+    """Digest of a shard's pages and of the Pagefind that indexes them.
+
+    A page counts by its fingerprint when the bilingual generator gives one
+    (the same fingerprint renders the same bytes, and reading every page
+    back took longer than indexing an edited shard), else by its bytes.
+    """
     hasher = hashlib.blake2b(pagefind_version().encode(), digest_size=16)
+    if fingerprints is not None and all(name in fingerprints for name in names):
+        hasher.update(b"fingerprints\0")
+        for name in names:
+            hasher.update(f"{name}\0{fingerprints[name]}\0".encode())
+        return hasher.hexdigest()
     for name in names:
         with open(os.path.join(output_path, name), "rb") as page:
             hasher.update(name.encode() + b"\0" + hashlib.blake2b(page.read()).digest())
@@ -190,28 +199,36 @@ def read_search_manifest(output):
         return {}
 
 
-def build_index(output_path, settings, shards):
-    """Index (or reuse from the previous output) every shard of every language."""
+def build_index(output_path, settings, shards, fingerprints=None):
+    """Index (or reuse from the previous output) every shard of every language.
+
+    ``fingerprints``: {page file: fingerprint} of the pages, when known.
+    """
     started = time.perf_counter()
     bundle = settings["SEARCH_BUNDLE_DIR"]
     previous_output = settings.get("BILINGUAL_PREVIOUS_OUTPUT")
     if previous_output and os.path.abspath(previous_output) == os.path.abspath(output_path):
         previous_output = None
     previous = read_search_manifest(previous_output) if previous_output else {}
-    manifest, work = {}, {}
+    manifest, work, reused = {}, {}, []
     for lang, lang_shards in shards.items():
         for number, names in enumerate(lang_shards):
             folder = shard_folder(bundle, lang, number)
-            digest = manifest[folder] = shard_digest(output_path, names)
+            digest = manifest[folder] = shard_digest(output_path, names, fingerprints)
             old = os.path.join(previous_output or "", folder)
             if previous.get(folder) == digest and os.path.isfile(
                 os.path.join(old, "pagefind-entry.json")
             ):
-                link_tree(old, os.path.join(output_path, folder))
+                reused.append((old, os.path.join(output_path, folder)))
             else:
                 work.setdefault(lang, []).append((folder, names))
-    if work:
-        index_languages(output_path, work)
+
+    def link_reused():
+        for old, new in reused:
+            link_tree(old, new)
+
+    # The shards to index first; the reused ones are linked while Pagefind works.
+    index_languages(output_path, work, then=link_reused)
     for lang, lang_shards in work.items():
         for folder, _names in lang_shards:
             canonicalize_entry(os.path.join(output_path, folder))
@@ -222,8 +239,11 @@ def build_index(output_path, settings, shards):
                 indexed, len(manifest) - indexed, time.perf_counter() - started)
 
 
-def index_languages(output_path, work):
-    """One Pagefind process per language, side by side; a failure fails the build."""
+def index_languages(output_path, work, then=None):
+    """One Pagefind process per language, side by side; a failure fails the build.
+
+    ``then()`` is called while they work.
+    """
     failures = []
 
     def index_language(shards):
@@ -238,8 +258,12 @@ def index_languages(output_path, work):
                for shards in work.values()]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        if then is not None:
+            then()
+    finally:
+        for thread in threads:
+            thread.join()
     if failures:
         raise RuntimeError(f"[search] Pagefind failed: {failures[0]}") from failures[0]
 
