@@ -230,3 +230,24 @@ def test_the_content_cache_is_saved_only_when_a_file_was_parsed_again(content, t
     assert "A sentence added in review." in (output / f"en/{NEWS}/index.html").read_text()
     # Built through the cache, the site is the one a build without it makes.
     assert_same_as_fresh_build(output, content, tmp_path)
+
+
+def feed_inodes(output):
+    return {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob("*.xml")
+            if "feeds" in p.parts}
+
+
+def test_an_edit_writes_again_only_the_feeds_that_carry_the_item(content, tmp_path):
+    output = build(tmp_path / "out", content)
+    before = feed_inodes(output)
+    edit(content / "news/column-program-aims.en.md", "\n\n", "\n\nA sentence added in review.\n\n")
+    build(tmp_path / "out", content)
+    after = feed_inodes(output)
+    assert after.keys() == before.keys()
+    rewritten = sorted(name for name in after if after[name] != before[name])
+    assert "en/feeds/news.atom.xml" in rewritten and "en/feeds/news.rss.xml" in rewritten
+    assert "A sentence added in review." in (output / "en/feeds/news.atom.xml").read_text()
+    # The Japanese feeds and the feeds without the article are reused.
+    assert all(name.startswith("en/") for name in rewritten)
+    assert len(rewritten) < len(after) // 2
+    assert_same_as_fresh_build(output, content, tmp_path)

@@ -711,26 +711,25 @@ class BilingualGenerator(CachingGenerator):
 
     def page_fingerprints(self):
         """What decides whether a page can be reused from the previous build (None: never)."""
-        previous = self.settings.get("BILINGUAL_PREVIOUS_OUTPUT")
         if not self.settings["BILINGUAL_REUSE_PAGES"]:
             return None
-        if previous and os.path.abspath(previous) == os.path.abspath(self.output_path):
-            previous = None  # building in place: there is no separate previous build
+        previous = incremental.previous_build(self.settings, self.output_path)
         # Where every item is published goes into every fingerprint: a page's
-        # text may link to any item by its {filename}.
-        urls = sorted(
-            (item.source_path, item.url)
-            for items in self.items.values() for item in items
-        )
-        # And every page's URL: page hooks and language switches read them.
+        # text may link to any item by its {filename}. And every page's URL:
+        # page hooks and language switches read them.
         fingerprints = incremental.PageFingerprints(
             self.settings, self.env, self.context, previous,
-            extra={"items": urls, "routes": self.routes.table()},
+            extra={"items": self.item_urls(), "routes": self.routes.table()},
         )
         fingerprints.prepare(sorted({
             self.template_file(spec.template) for spec in self.pages_to_write
         }))
         return fingerprints
+
+    def item_urls(self):
+        """[(source path, URL)] of every item, in a fixed order (for fingerprints)."""
+        return sorted((item.source_path, item.url)
+                      for items in self.items.values() for item in items)
 
     def template_file(self, name):
         """The file of template ``name``, as ``get_template`` finds it, without compiling it.

@@ -230,12 +230,13 @@ def tree_digest(paths):
     return hasher.hexdigest()
 
 
-def code_digest(settings):
-    """Everything that renders a page but is not data: theme, plugins, package versions."""
+def code_digest(settings, packages=()):
+    """Everything that renders a page but is not data: theme, plugins, package versions
+    (those that render pages, and ``packages``)."""
     folders = [settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
     folders = [os.path.abspath(folder) for folder in folders if os.path.isdir(folder)]
     versions = [sys.version]
-    for package in RENDERING_PACKAGES:
+    for package in (*RENDERING_PACKAGES, *packages):
         try:
             versions.append(f"{package}=={package_metadata.version(package)}")
         except package_metadata.PackageNotFoundError:
@@ -344,6 +345,77 @@ class PageFingerprints:
             return None
         path = os.path.join(self.previous_output, save_as)
         return path if os.path.isfile(path) else None
+
+
+def previous_build(settings, output_path):
+    """The previous build's output to reuse files from, or None.
+
+    None when reuse is off, or when building in place (there is no separate
+    previous build then).
+    """
+    previous = settings.get("BILINGUAL_PREVIOUS_OUTPUT")
+    if not settings.get("BILINGUAL_REUSE_PAGES", True) or not previous:
+        return None
+    if os.path.abspath(previous) == os.path.abspath(output_path):
+        return None
+    return previous
+
+
+class FileReuse:
+    """Whole files (feeds) reused from the previous build when made from the same inputs.
+
+    Like pages: a file's fingerprint digests the code (plus ``packages``),
+    the settings, ``extra`` (what every file depends on) and the file's own
+    inputs; the fingerprints are kept in ``.build-manifest-<name>.json``.
+    Inputs are digested as a page's own variables are: content items in
+    full (their text included), the items they link to by their own fields.
+    """
+
+    def __init__(self, name, settings, output_path, packages=(), extra=()):
+        self.digester = Digester()
+        self.base = hashlib.blake2b(digest_size=16)
+        for part in (code_digest(settings, packages), settings_digest(settings, self.digester),
+                     self.digester.digest(extra)):
+            self.base.update(part.encode())
+        self.output_path = output_path
+        self.manifest_name = f"{MANIFEST_NAME.removesuffix('.json')}-{name}.json"
+        self.previous_output = previous_build(settings, output_path)
+        self.previous = {}
+        if self.previous_output:
+            try:
+                with open(os.path.join(self.previous_output, self.manifest_name),
+                          encoding="utf-8") as handle:
+                    self.previous = json.load(handle).get("files", {})
+            except (OSError, ValueError, AttributeError):
+                self.previous = {}
+        self.made = {}
+
+    def fingerprint(self, *inputs):
+        hasher = self.base.copy()
+        for value in inputs:
+            hasher.update(self.digester.digest(value).encode() + b"\0")
+        return hasher.hexdigest()
+
+    def reuse(self, names, fingerprint):
+        """Hard-link the previous build's ``names`` (files relative to the output) when
+        they were made from inputs with this fingerprint; whether they were."""
+        for name in names:
+            self.made[name] = fingerprint
+        if not self.previous_output or any(self.previous.get(name) != fingerprint
+                                           for name in names):
+            return False
+        paths = [os.path.join(self.previous_output, name) for name in names]
+        if not all(os.path.isfile(path) for path in paths):
+            return False
+        for name, path in zip(names, paths, strict=True):
+            link_or_copy(path, os.path.join(self.output_path, name))
+        return True
+
+    def save(self):
+        with open(os.path.join(self.output_path, self.manifest_name), "w",
+                  encoding="utf-8") as handle:
+            json.dump({"version": MANIFEST_VERSION, "files": dict(sorted(self.made.items()))},
+                      handle, separators=(",", ":"))
 
 
 def read_manifest(output):

@@ -17,12 +17,14 @@ entry ``updated`` come from the content, never the clock; content is
 ``type="html"`` (``CDATA`` makes invalid Atom); one link per entry.
 """
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import lxml.html
+from bilingual import incremental
 from bilingual.files import write_bytes
 from feedgen.feed import FeedGenerator
 from pelican import signals
@@ -33,6 +35,8 @@ from .settings import apply_defaults
 logger = logging.getLogger(__name__)
 
 FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+# What writes the feeds besides our code (their versions are in the fingerprints).
+FEED_PACKAGES = ("feedgen", "lxml", "python-dateutil")
 # Characters XML 1.0 forbids; a pasted control character must not break the feed.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -135,12 +139,39 @@ def updated_of(item):
     return max(modified, item.date) if modified else item.date
 
 
-def build_feed(spec, domain, settings, build_time, contents=None):
-    """A FeedGenerator for ``spec``; the entries are ``spec.items``, newest first.
+@dataclass(frozen=True)
+class Entry:
+    """What a feed shows of one item: plain values, so that they can be fingerprinted."""
+
+    content_type: str
+    slug: str
+    lang: str
+    title: str
+    permalink: str
+    published: object  # datetime
+    updated: object  # datetime
+    summary: str
+    html: str  # the body as written; links are made absolute when the feed is written
+    categories: tuple  # ((name, scheme URL), ...)
+
+
+def entry_of(item, domain):
+    permalink = absolute(domain, item.url)
+    return Entry(
+        item.content_type, item.slug, item.lang, item.title, permalink, item.date,
+        updated_of(item), item.summary_text,
+        getattr(item, "feed_html", None) or item.content,
+        tuple((term.name, absolute_href(domain, term.href))
+              for term in [item.category_term, *item.tag_terms] if term is not None),
+    )
+
+
+def build_feed(spec, entries, settings, build_time, contents=None):
+    """A FeedGenerator for ``spec`` with ``entries`` (newest first).
 
     ``updated`` is the newest entry's; only a feed without entries falls back
     to ``build_time`` (SOURCE_DATE_EPOCH in reproducible builds).
-    ``contents`` keeps each item's absolutized body across the feeds it is in.
+    ``contents`` keeps each entry's absolutized body across the feeds it is in.
     """
     contents = {} if contents is None else contents
     authority = settings["FEEDS_ID_AUTHORITY"]
@@ -152,27 +183,23 @@ def build_feed(spec, domain, settings, build_time, contents=None):
     generator.author({"name": settings["FEEDS_AUTHORS"].get(spec.lang, settings["AUTHOR"])})
     # Our name without a version, so a feedgen upgrade does not change the bytes.
     generator.generator("tokyo-wellness-site")
-    items = spec.items[: settings["FEED_MAX_ITEMS"] or None]
-    newest = max((updated_of(item) for item in items), default=build_time)
+    newest = max((entry.updated for entry in entries), default=build_time)
     generator.updated(newest)
     generator.lastBuildDate(newest)
-    for item in items:
+    for entry in entries:
         # order="append": we add newest first and want them kept in that order.
-        entry = generator.add_entry(order="append")
-        entry.id(entry_id(authority, item))
-        entry.title(xml_safe(item.title))
-        permalink = absolute(domain, item.url)
-        entry.link(href=permalink)
-        entry.published(item.date)
-        entry.updated(updated_of(item))
-        entry.summary(xml_safe(item.summary_text))
-        if id(item) not in contents:
-            html = getattr(item, "feed_html", None) or item.content
-            contents[id(item)] = xml_safe(absolutize_html(html, permalink))
-        entry.content(contents[id(item)], type="html")
-        for term in [item.category_term, *item.tag_terms]:
-            if term is not None:
-                entry.category(term=term.name, scheme=absolute_href(domain, term.href))
+        added = generator.add_entry(order="append")
+        added.id(entry_id(authority, entry))
+        added.title(xml_safe(entry.title))
+        added.link(href=entry.permalink)
+        added.published(entry.published)
+        added.updated(entry.updated)
+        added.summary(xml_safe(entry.summary))
+        if entry not in contents:
+            contents[entry] = xml_safe(absolutize_html(entry.html, entry.permalink))
+        added.content(contents[entry], type="html")
+        for name, scheme in entry.categories:
+            added.category(term=name, scheme=scheme)
     return generator
 
 
@@ -330,13 +357,36 @@ class FeedsGenerator(Generator):
         return groups
 
     def generate_output(self, writer):
-        contents = {}  # an item is in several feeds (all news, its category, its projects)
+        reuse = self.file_reuse()
+        # An item is in several feeds (all news, its category, its projects).
+        entries, contents = {}, {}
+        limit = self.settings["FEED_MAX_ITEMS"] or None
         for spec in self.specs:
-            generator = build_feed(spec, self.domain, self.settings, self.build_time, contents)
+            for item in spec.items[:limit]:
+                if id(item) not in entries:
+                    entries[id(item)] = entry_of(item, self.domain)
+            own = [entries[id(item)] for item in spec.items[:limit]]
+            names = [spec.urls[fmt] for fmt in FORMATS]
+            # The clock counts only for a feed without entries, whose date it is.
+            inputs = (dataclasses.replace(spec, items=[]), own, None if own else self.build_time)
+            if reuse is not None and reuse.reuse(names, reuse.fingerprint(*inputs)):
+                continue
+            generator = build_feed(spec, own, self.settings, self.build_time, contents)
             for fmt in FORMATS:
                 self_href = absolute(self.domain, spec.urls[fmt])
                 data = serialize(generator, fmt, self_href, spec.page_href)
                 write_bytes(self.output_path, spec.urls[fmt], data)
+        if reuse is not None:
+            reuse.save()
+
+    def file_reuse(self):
+        """Reuse of the previous build's feeds (None when pages are not reused either)."""
+        if not self.settings["BILINGUAL_REUSE_PAGES"]:
+            return None
+        # (Each feed's fingerprint digests its entries as shown: their text
+        # with every link already resolved.)
+        return incremental.FileReuse("feeds", self.settings, self.output_path,
+                                     packages=FEED_PACKAGES, extra=[self.domain])
 
 
 def add_generator(pelican):
