@@ -421,9 +421,13 @@ def serve(c, port=DEFAULT_PORT, drafts=False):
     _setup_logging()
     # Drafts go to their own folder so that output/ never holds one.
     output = DRAFTS_OUTPUT if drafts else OUTPUT
-    overrides = {"BILINGUAL_SHOW_DRAFTS": True} if drafts else None
+    overrides = {"BILINGUAL_SHOW_DRAFTS": True} if drafts else {}
 
     def rebuild():
+        # Each rebuild converts only the Markdown files that changed (the
+        # cache's folder is chosen again: a plugin may have changed).
+        overrides.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
+                         CACHE_PATH=str(_preview_cache(ROOT)), CHECK_MODIFIED_METHOD="md5")
         try:
             build_site("pelicanconf.py", output, overrides)
         except BuildFailed as error:
@@ -437,6 +441,33 @@ def serve(c, port=DEFAULT_PORT, drafts=False):
         server.watch(str(ROOT / pattern), rebuild, delay=0.5)
     print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     server.serve(host="127.0.0.1", port=int(port), root=str(output), open_url_delay=None)
+
+
+def _preview_cache(root):
+    """The content cache of previews: a folder named after the code and settings.
+
+    Pelican's content cache keeps each file's converted Markdown until the
+    file changes, and does not notice a change of settings, plugins or
+    packages; a cache made with others is never used again (and removed).
+    Files are compared by content (md5), not by modification time, which
+    some disks keep to the second.
+    """
+    import hashlib
+    from importlib import metadata
+
+    hasher = hashlib.blake2b(digest_size=8)
+    for path in sorted([root / "pelicanconf.py", *(root / "plugins").rglob("*.py")]):
+        hasher.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for package in ("pelican", "markdown", "pygments"):
+        try:
+            hasher.update(f"{package}=={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            hasher.update(f"{package} missing".encode())
+    folder = root / "cache" / f"preview-{hasher.hexdigest()}"
+    for old in (root / "cache").glob("preview-*"):
+        if old != folder:
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
 
 
 @task

@@ -7,6 +7,7 @@ is hard-linked, not written again); a page that changed is written anew.
 """
 
 import filecmp
+import os
 import shutil
 import time
 
@@ -250,4 +251,37 @@ def test_an_edit_writes_again_only_the_feeds_that_carry_the_item(content, tmp_pa
     # The Japanese feeds and the feeds without the article are reused.
     assert all(name.startswith("en/") for name in rewritten)
     assert len(rewritten) < len(after) // 2
+    assert_same_as_fresh_build(output, content, tmp_path)
+
+
+def test_the_preview_cache_belongs_to_the_code_and_settings_it_was_made_with(tmp_path):
+    import tasks
+
+    shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
+    shutil.copytree(ROOT / "plugins", tmp_path / "plugins",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    first = tasks._preview_cache(tmp_path)
+    assert tasks._preview_cache(tmp_path) == first
+    first.mkdir(parents=True)
+    edit(tmp_path / "plugins/bilingual/readers.py", '"""', '"""A changed reader. ')
+    second = tasks._preview_cache(tmp_path)
+    assert second != first and second.parent == first.parent
+    assert not first.exists()  # a cache of other code is never used again
+    edit(tmp_path / "pelicanconf.py", "\n", "\nMARKDOWN_CHANGED = True\n")
+    assert tasks._preview_cache(tmp_path) != second
+
+
+def test_a_preview_rebuild_sees_an_edit_that_keeps_size_and_modification_time(content, tmp_path):
+    # What invoke serve builds with: the content cache, files compared by content.
+    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+                "CACHE_PATH": str(tmp_path / "cache"), "CHECK_MODIFIED_METHOD": "md5"}
+    output = build(tmp_path / "out", content, **settings)
+    article = content / "news/column-program-aims.en.md"
+    stat = article.stat()
+    head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
+    word = next(w for w in body.split() if w.isalpha() and len(w) >= 5)
+    article.write_text(head + "\n\n" + body.replace(word, "X" * len(word), 1), encoding="utf-8")
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    build(tmp_path / "out", content, **settings)
+    assert "X" * len(word) in (output / f"en/{NEWS}/index.html").read_text()
     assert_same_as_fresh_build(output, content, tmp_path)

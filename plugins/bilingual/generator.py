@@ -236,14 +236,21 @@ class BilingualGenerator(CachingGenerator):
         return problems
 
     def prefetch_markdown(self):
-        """Convert every Markdown file of the site on every core before reading."""
+        """Convert every Markdown file of the site on every core before reading.
+
+        With a content cache to load, only the files it does not hold (fresh)
+        are converted, and events are left to their own generator's cache.
+        """
         folders = list(self.settings["BILINGUAL_CONTENT_PATHS"].values())
-        if self.settings.get("EVENTS_PATH"):
+        cached = self.settings.get("LOAD_CONTENT_CACHE")
+        if self.settings.get("EVENTS_PATH") and not cached:
             folders.append(self.settings["EVENTS_PATH"])
         paths = [
             os.path.abspath(os.path.join(self.path, path))
             for path in self.get_files(folders, extensions=("md",))
         ]
+        if cached:
+            paths = [path for path in paths if self.readers.get_cached_data(path, None) is None]
         prefetch(paths, self.settings, process_count(self.settings["BILINGUAL_PROCESSES"]))
 
     def generate_context(self):

@@ -77,17 +77,12 @@ def _convert_part(paths):
 def prefetch(paths, settings, processes):
     """Convert ``paths`` (absolute) in ``processes`` parallel processes.
 
-    Skipped when it cannot help or could differ: one process, formatted
-    metadata fields (which need the reader's own Markdown instance), or a
-    content cache to load (the reader would not be asked for those files).
+    Skipped when it cannot help or could differ: one process, few files, or
+    formatted metadata fields (which need the reader's own Markdown
+    instance). With a content cache, pass only the files it does not hold.
     """
     _PREFETCHED.clear()
-    if (
-        processes <= 1
-        or len(paths) < 100
-        or settings.get("FORMATTED_FIELDS")
-        or settings.get("LOAD_CONTENT_CACHE")
-    ):
+    if processes <= 1 or len(paths) < 100 or settings.get("FORMATTED_FIELDS"):
         return
     _WORKER["settings"] = settings["MARKDOWN"]
     context = multiprocessing.get_context("fork")

@@ -17,8 +17,9 @@ and merges the others (``mergeIndex``). Two reasons:
 - memory: Pagefind holds a whole index in memory (about 0.2 MB a Japanese
   page, plus 340 MB for its Japanese dictionary); a shard at a time keeps
   a large archive's build under 1 GB;
-- rebuilds: a shard whose pages are byte for byte those of the previous
-  build is hard-linked from the previous output instead of indexed again
+- rebuilds: a shard whose pages are those of the previous build (the same
+  fingerprints, or the same bytes when pages are not fingerprinted) is
+  hard-linked from the previous output instead of indexed again
   (``.build-manifest-search.json`` keeps each shard's digest), so an edit
   re-indexes one shard, not the site.
 
