@@ -81,8 +81,25 @@ def build_site(settings_file="pelicanconf.py", output=OUTPUT, overrides=None):
         if not isinstance(error, Exception):
             raise  # Ctrl+C: stop, with output/ untouched
         raise BuildFailed(str(error)) from error
+    finally:
+        _forget_memoized_content()
     _swap_in(staging, output)
     return output
+
+
+def _forget_memoized_content():
+    """Empty Pelican's memo of every item's rendered text.
+
+    It is a dict shared by all items of the class, so it keeps every item of
+    every build alive: a preview (``invoke serve``, which builds in one
+    process) grew by the whole site on every save.
+    """
+    from pelican.contents import Content
+
+    for name in ("get_content", "get_summary"):
+        memo = getattr(Content.__dict__.get(name), "cache", None)
+        if isinstance(memo, dict):
+            memo.clear()
 
 
 def _wait_for_build_threads():

@@ -285,3 +285,20 @@ def test_a_preview_rebuild_sees_an_edit_that_keeps_size_and_modification_time(co
     build(tmp_path / "out", content, **settings)
     assert "X" * len(word) in (output / f"en/{NEWS}/index.html").read_text()
     assert_same_as_fresh_build(output, content, tmp_path)
+
+
+def test_builds_in_one_process_do_not_keep_the_items_of_earlier_builds(content, tmp_path):
+    # invoke serve builds again in the same process on every save.
+    import gc
+
+    from pelican.contents import Content
+
+    def live_items():
+        gc.collect()
+        return sum(isinstance(thing, Content) for thing in gc.get_objects())
+
+    build(tmp_path / "out", content)
+    after_one = live_items()
+    for _ in range(3):
+        build(tmp_path / "out", content)
+    assert live_items() <= after_one
