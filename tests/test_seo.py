@@ -193,3 +193,10 @@ def test_a_shard_indexes_exactly_its_pages_whatever_their_names(tmp_path):
         index_shard(service, str(tmp_path), "pagefind/en-0", names)
     assert sorted(indexed_urls(tmp_path, "en-0")) == sorted(
         "/" + name.removesuffix("index.html") for name in names)
+
+
+def test_no_file_of_the_search_index_is_empty(site):
+    # Pagefind's own writing answered before it had finished: on a busy
+    # machine some files of a bundle were left empty.
+    files = [p for p in (site.output / "pagefind").rglob("*") if p.is_file()]
+    assert files and [str(p) for p in files if p.stat().st_size == 0] == []

@@ -11,6 +11,8 @@ import json
 import subprocess
 import tempfile
 
+from bilingual.files import write_bytes
+
 
 class PagefindError(RuntimeError):
     pass
@@ -59,14 +61,21 @@ class PagefindService:
 
     def index_folder(self, folder, output_path, glob=None):
         """Index the HTML files in ``folder`` (all, or those ``glob`` matches) into a
-        bundle at ``output_path``; returns the page count."""
+        bundle at ``output_path``; returns the page count.
+
+        The bundle's files are asked for (``GetFiles``) and written here:
+        Pagefind's own ``WriteFiles`` answers before it has written them all,
+        and a busy machine caught files still empty when Pagefind exited.
+        """
         index_id = self.send({"type": "NewIndex", "config": None})["index_id"]
         try:
             added = self.send({"type": "AddDir", "index_id": index_id, "path": folder,
                                "glob": glob})
-            self.send({"type": "WriteFiles", "index_id": index_id, "output_path": output_path})
+            files = self.send({"type": "GetFiles", "index_id": index_id})["files"]
         finally:
             self.send({"type": "DeleteIndex", "index_id": index_id})
+        for found in sorted(files, key=lambda found: found["path"]):
+            write_bytes(output_path, found["path"], base64.b64decode(found["content"]))
         return added.get("page_count")
 
     def stderr(self):
