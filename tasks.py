@@ -449,7 +449,8 @@ def serve(c, port=DEFAULT_PORT, drafts=False):
         # Each rebuild converts only the Markdown files that changed (the
         # cache's folder is chosen again: a plugin may have changed).
         overrides.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
-                         CACHE_PATH=str(_preview_cache(ROOT)), CHECK_MODIFIED_METHOD="md5")
+                         CACHE_PATH=str(_preview_cache(ROOT, output.name)),
+                         CHECK_MODIFIED_METHOD="md5")
         try:
             build_site("pelicanconf.py", output, overrides)
         except BuildFailed as error:
@@ -465,8 +466,9 @@ def serve(c, port=DEFAULT_PORT, drafts=False):
     server.serve(host="127.0.0.1", port=int(port), root=str(output), open_url_delay=None)
 
 
-def _preview_cache(root):
-    """The content cache of previews: a folder named after the code and settings.
+def _preview_cache(root, name):
+    """The content cache of a preview into ``name`` (``output``, ``output-drafts``):
+    a folder named after it and the code and settings it is made with.
 
     Pelican's content cache keeps each file's converted Markdown until the
     file changes, and does not notice a change of settings, plugins or
@@ -485,9 +487,10 @@ def _preview_cache(root):
             hasher.update(f"{package}=={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             hasher.update(f"{package} missing".encode())
-    folder = root / "cache" / f"preview-{hasher.hexdigest()}"
+    # (One per preview: two previews at once must not write the same files.)
+    folder = root / "cache" / f"preview-{name}-{hasher.hexdigest()}"
     for old in (root / "cache").glob("preview-*"):
-        if old != folder:
+        if old.name.rsplit("-", 1)[0] == f"preview-{name}" and old != folder:
             shutil.rmtree(old, ignore_errors=True)
     return folder
 

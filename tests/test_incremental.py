@@ -260,15 +260,19 @@ def test_the_preview_cache_belongs_to_the_code_and_settings_it_was_made_with(tmp
     shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
     shutil.copytree(ROOT / "plugins", tmp_path / "plugins",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    first = tasks._preview_cache(tmp_path)
-    assert tasks._preview_cache(tmp_path) == first
+    first = tasks._preview_cache(tmp_path, "output")
+    assert tasks._preview_cache(tmp_path, "output") == first
     first.mkdir(parents=True)
+    drafts = tasks._preview_cache(tmp_path, "output-drafts")
+    assert drafts != first and first.exists()  # two previews at once keep their own
+    drafts.mkdir()
     edit(tmp_path / "plugins/bilingual/readers.py", '"""', '"""A changed reader. ')
-    second = tasks._preview_cache(tmp_path)
+    second = tasks._preview_cache(tmp_path, "output")
     assert second != first and second.parent == first.parent
     assert not first.exists()  # a cache of other code is never used again
+    assert drafts.exists()
     edit(tmp_path / "pelicanconf.py", "\n", "\nMARKDOWN_CHANGED = True\n")
-    assert tasks._preview_cache(tmp_path) != second
+    assert tasks._preview_cache(tmp_path, "output") != second
 
 
 def test_a_preview_rebuild_sees_an_edit_that_keeps_size_and_modification_time(content, tmp_path):
