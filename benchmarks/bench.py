@@ -1039,6 +1039,17 @@ def verdict(ok):
     return "met" if ok else "**NOT met**"
 
 
+def measured_rows(results, sizes):
+    """(pairs, scenario label, ours samples, plain samples) of every scenario measured."""
+    for pairs in sizes:
+        samples = results[pairs]["samples"]
+        for scenario, label in SCENARIOS + EXTRA_SCENARIOS:
+            ours = samples.get((scenario, "ours"), [])
+            plain = samples.get((scenario, "plain"), [])
+            if ours or plain:
+                yield pairs, label, ours, plain
+
+
 def report(results, machine, project, runs, python, command):
     """The Markdown report: machine, configuration, table, targets, every sample."""
     sizes = sorted(results)
@@ -1081,19 +1092,13 @@ def report(results, machine, project, runs, python, command):
         "| plain peak RSS (MB) |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for pairs in sizes:
-        samples = results[pairs]["samples"]
-        for scenario, label in SCENARIOS + EXTRA_SCENARIOS:
-            ours = samples.get((scenario, "ours"), [])
-            plain = samples.get((scenario, "plain"), [])
-            if not ours and not plain:
-                continue
-            o, p = median_of(ours, "seconds"), median_of(plain, "seconds")
-            ratio = f"{o / p:.2f}×" if o and p else "–"
-            lines.append(
-                f"| {pairs} ({2 * pairs}) | {label} | {secs(o)} | {secs(p)} | {ratio} | "
-                f"{mib(peak_of(ours))} | {mib(peak_of(plain))} |"
-            )
+    for pairs, label, ours, plain in measured_rows(results, sizes):
+        o, p = median_of(ours, "seconds"), median_of(plain, "seconds")
+        ratio = f"{o / p:.2f}×" if o and p else "–"
+        lines.append(
+            f"| {pairs} ({2 * pairs}) | {label} | {secs(o)} | {secs(p)} | {ratio} | "
+            f"{mib(peak_of(ours))} | {mib(peak_of(plain))} |"
+        )
     lines += [
         "",
         "CPU time (user + sys of the build and its helpers, medians; less sensitive than wall "
@@ -1104,17 +1109,11 @@ def report(results, machine, project, runs, python, command):
         "peak (MB) | plain Pelican process peak (MB) |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for pairs in sizes:
-        samples = results[pairs]["samples"]
-        for scenario, label in SCENARIOS + EXTRA_SCENARIOS:
-            ours = samples.get((scenario, "ours"), [])
-            plain = samples.get((scenario, "plain"), [])
-            if not ours and not plain:
-                continue
-            o, p = median_of(ours, "cpu"), median_of(plain, "cpu")
-            ratio = f"{o / p:.2f}×" if o and p else "–"
-            lines.append(f"| {pairs} | {label} | {secs(o)} | {secs(p)} | {ratio} | "
-                         f"{mib(peak_of(ours, 'rss_self'))} | {mib(peak_of(plain, 'rss_self'))} |")
+    for pairs, label, ours, plain in measured_rows(results, sizes):
+        o, p = median_of(ours, "cpu"), median_of(plain, "cpu")
+        ratio = f"{o / p:.2f}×" if o and p else "–"
+        lines.append(f"| {pairs} | {label} | {secs(o)} | {secs(p)} | {ratio} | "
+                     f"{mib(peak_of(ours, 'rss_self'))} | {mib(peak_of(plain, 'rss_self'))} |")
     lines += ["", "## Targets", ""]
     lines += targets(results)
     lines += ["", "## Every build", "",
