@@ -39,9 +39,21 @@ def assert_same_as_fresh_build(rebuilt, content, tmp_path, **overrides):
     assert len(match) == len(names)
 
 
-def inodes(output):
+def inodes(output, suffixes=(".html",)):
     return {name: (output / name).stat().st_ino for name in files_of(output)
-            if name.endswith(".html")}
+            if name.endswith(suffixes)}
+
+
+def rewritten_files(before, after):
+    return sorted(name for name in after if after[name] != before.get(name))
+
+
+SENTENCE = "A sentence added in review."
+
+
+def add_a_sentence(content):
+    """Edit the body of one English article (the edit every rebuild test makes)."""
+    edit(content / f"{NEWS}.en.md", "\n\n", f"\n\n{SENTENCE}\n\n")
 
 
 def edit(path, old, new):
@@ -61,12 +73,12 @@ def test_a_rebuild_without_changes_writes_no_page_again(content, tmp_path):
 def test_editing_one_article_rewrites_only_the_pages_that_show_it(content, tmp_path):
     output = build(tmp_path / "out", content)
     before = inodes(output)
-    edit(content / "news/column-program-aims.en.md", "\n\n", "\n\nA sentence added in review.\n\n")
+    add_a_sentence(content)
     build(tmp_path / "out", content)
     after = inodes(output)
-    rewritten = sorted(name for name in after if after[name] != before.get(name))
+    rewritten = rewritten_files(before, after)
     assert f"en/{NEWS}/index.html" in rewritten
-    assert "A sentence added in review." in (output / f"en/{NEWS}/index.html").read_text()
+    assert SENTENCE in (output / f"en/{NEWS}/index.html").read_text()
     # The Japanese version and the pages of other items are reused.
     assert f"{NEWS}/index.html" not in rewritten
     assert f"en/{PROJECT}/index.html" not in rewritten
@@ -175,7 +187,7 @@ def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(content, tmp_p
     output = build(tmp_path / "out", content, **settings)
     entries = {name: (output / "pagefind" / name / "pagefind-entry.json").stat().st_ino
                for name in bundles(output, "ja") + bundles(output, "en")}
-    edit(content / "news/column-program-aims.en.md", "\n\n", "\n\nA sentence added in review.\n\n")
+    add_a_sentence(content)
     build(tmp_path / "out", content, **settings)
     changed = [name for name, inode in entries.items()
                if (output / "pagefind" / name / "pagefind-entry.json").stat().st_ino != inode]
@@ -185,10 +197,10 @@ def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(content, tmp_p
 
 def test_the_previous_output_is_deleted_after_the_new_one_is_in_place(content, tmp_path):
     output = build(tmp_path / "out", content)
-    edit(content / "news/column-program-aims.en.md", "\n\n", "\n\nA sentence added in review.\n\n")
+    add_a_sentence(content)
     build(tmp_path / "out", content)
     # The new output is complete as soon as the build returns ...
-    assert "A sentence added in review." in (output / f"en/{NEWS}/index.html").read_text()
+    assert SENTENCE in (output / f"en/{NEWS}/index.html").read_text()
     assert_same_as_fresh_build(output, content, tmp_path)
     # ... and the previous one is gone soon after (deleted in the background).
     deadline = time.monotonic() + 30
@@ -223,31 +235,26 @@ def test_the_content_cache_is_saved_only_when_a_file_was_parsed_again(content, t
     assert {"BilingualGenerator-Readers", "EventsGenerator-Readers"} <= saved.keys()
     build(tmp_path / "out", content, **settings)
     assert cache_state(cache) == saved  # nothing parsed: nothing written
-    edit(content / "news/column-program-aims.en.md", "\n\n", "\n\nA sentence added in review.\n\n")
+    add_a_sentence(content)
     build(tmp_path / "out", content, **settings)
     again = cache_state(cache)
     assert again.keys() == saved.keys()
     assert again["BilingualGenerator-Readers"] != saved["BilingualGenerator-Readers"]
-    assert "A sentence added in review." in (output / f"en/{NEWS}/index.html").read_text()
+    assert SENTENCE in (output / f"en/{NEWS}/index.html").read_text()
     # Built through the cache, the site is the one a build without it makes.
     assert_same_as_fresh_build(output, content, tmp_path)
 
 
-def feed_inodes(output):
-    return {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob("*.xml")
-            if "feeds" in p.parts}
-
-
 def test_an_edit_writes_again_only_the_feeds_that_carry_the_item(content, tmp_path):
     output = build(tmp_path / "out", content)
-    before = feed_inodes(output)
-    edit(content / "news/column-program-aims.en.md", "\n\n", "\n\nA sentence added in review.\n\n")
+    before = inodes(output, (".atom.xml", ".rss.xml"))
+    add_a_sentence(content)
     build(tmp_path / "out", content)
-    after = feed_inodes(output)
+    after = inodes(output, (".atom.xml", ".rss.xml"))
     assert after.keys() == before.keys()
-    rewritten = sorted(name for name in after if after[name] != before[name])
+    rewritten = rewritten_files(before, after)
     assert "en/feeds/news.atom.xml" in rewritten and "en/feeds/news.rss.xml" in rewritten
-    assert "A sentence added in review." in (output / "en/feeds/news.atom.xml").read_text()
+    assert SENTENCE in (output / "en/feeds/news.atom.xml").read_text()
     # The Japanese feeds and the feeds without the article are reused.
     assert all(name.startswith("en/") for name in rewritten)
     assert len(rewritten) < len(after) // 2
@@ -306,3 +313,26 @@ def test_builds_in_one_process_do_not_keep_the_items_of_earlier_builds(content, 
     for _ in range(3):
         build(tmp_path / "out", content)
     assert live_items() <= after_one
+
+
+def test_a_build_failing_while_the_index_is_built_leaves_the_output_as_it_was(
+    content, tmp_path, monkeypatch
+):
+    # The search index is built in the background from the moment the
+    # content pages are written; a later failure must still leave nothing.
+    import tasks
+    from feeds.feeds import FeedsGenerator
+
+    settings = {"SEARCH_INDEX": True, "SEARCH_SHARD_PAGES": 10}
+    output = build(tmp_path / "out", content, **settings)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    add_a_sentence(content)
+
+    def broken(self, writer):
+        raise RuntimeError("feeds broke")
+
+    monkeypatch.setattr(FeedsGenerator, "generate_output", broken)
+    with pytest.raises(tasks.BuildFailed, match="feeds broke"):
+        build(tmp_path / "out", content, **settings)
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.new-")] == []
