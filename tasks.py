@@ -142,11 +142,25 @@ def _remove_in_background(paths):
         # nobody has to wait for the deletion (or reap it).
         try:
             if os.fork() == 0:
+                _detach()
                 for path in paths:
                     shutil.rmtree(path, ignore_errors=True)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
+
+
+def _detach():
+    """Let go of the caller's session, terminal and pipes.
+
+    A command whose output is piped (``invoke build | tee build.log``, a CI
+    step, ``subprocess.run(..., capture_output=True)``) waits until every
+    process holding the pipe has closed it: it would wait for the deletion.
+    """
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for descriptor in (0, 1, 2):
+        os.dup2(devnull, descriptor)
 
 
 def _run_build(settings_file, verbose=False, overrides=None):
@@ -428,6 +442,10 @@ def clean(c):
     """Remove output/ and the content cache."""
     for path in (OUTPUT, DRAFTS_OUTPUT, ROOT / "cache"):
         shutil.rmtree(path, ignore_errors=True)
+        # (and what an interrupted build left beside it: a staging folder, or
+        # a previous output whose deletion was cut short)
+        for left in path.parent.glob(glob.escape(f".{path.name}.") + "*"):
+            shutil.rmtree(left, ignore_errors=True)
 
 
 @task(

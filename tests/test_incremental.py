@@ -9,6 +9,9 @@ is hard-linked, not written again); a page that changed is written anew.
 import filecmp
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -219,6 +222,41 @@ def test_a_previous_output_left_behind_is_deleted_by_the_next_build(content, tmp
     while left.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not left.exists()
+
+
+DELETION_THAT_HANGS = """
+import os, shutil, sys, time
+sys.path.insert(0, {root!r})
+import tasks
+
+def rmtree(path, **options):
+    with open({pid_file!r}, "w") as handle:
+        handle.write(str(os.getpid()))
+    time.sleep(60)
+
+shutil.rmtree = rmtree
+tasks._remove_in_background([{path!r}])
+print("built")
+"""
+
+
+def test_a_piped_build_ends_without_waiting_for_the_deletion(tmp_path):
+    # `invoke build | tee build.log` and CI steps read the build's output
+    # through a pipe, until every process holding it has closed it.
+    pid_file = tmp_path / "deleting.pid"
+    script = DELETION_THAT_HANGS.format(root=str(ROOT), pid_file=str(pid_file),
+                                        path=str(tmp_path / "old"))
+    try:
+        finished = subprocess.run([sys.executable, "-c", script], capture_output=True,
+                                  text=True, timeout=30)
+        assert finished.stdout == "built\n"
+        deadline = time.monotonic() + 10
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pid_file.exists()  # the deletion started, and is still going on
+    finally:
+        if pid_file.exists() and pid_file.read_text():
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
 
 
 def cache_state(cache):
