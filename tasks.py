@@ -442,9 +442,10 @@ def clean(c):
     """Remove output/ and the content cache."""
     for path in (OUTPUT, DRAFTS_OUTPUT, ROOT / "cache"):
         shutil.rmtree(path, ignore_errors=True)
-        # (and what an interrupted build left beside it: a staging folder, or
-        # a previous output whose deletion was cut short)
-        for left in path.parent.glob(glob.escape(f".{path.name}.") + "*"):
+    # (and what an interrupted build left beside an output: a staging folder,
+    # or a previous output whose deletion was cut short)
+    for output in (OUTPUT, DRAFTS_OUTPUT):
+        for left in output.parent.glob(glob.escape(f".{output.name}.") + "*"):
             shutil.rmtree(left, ignore_errors=True)
 
 

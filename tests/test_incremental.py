@@ -224,6 +224,20 @@ def test_a_previous_output_left_behind_is_deleted_by_the_next_build(content, tmp
     assert not left.exists()
 
 
+def test_clean_removes_the_outputs_and_what_interrupted_builds_left(tmp_path, monkeypatch):
+    import tasks
+
+    for name in ("output", "output-drafts", "cache", ".output.new-a1", ".output.old-b2",
+                 ".output-drafts.new-c3", "content", ".cache.keep"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text("x")
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    monkeypatch.setattr(tasks, "OUTPUT", tmp_path / "output")
+    monkeypatch.setattr(tasks, "DRAFTS_OUTPUT", tmp_path / "output-drafts")
+    tasks.clean.body(None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache.keep", "content"]
+
+
 DELETION_THAT_HANGS = """
 import os, shutil, sys, time
 sys.path.insert(0, {root!r})
