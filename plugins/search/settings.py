@@ -11,7 +11,9 @@ DEFAULTS = {
     "SEARCH_BUNDLE_DIR": "pagefind",
     # Pages per index shard (each language is split into shards of at most
     # this many pages): bounds Pagefind's memory, and an edit re-indexes one
-    # shard. The search page loads one bundle per shard.
+    # shard. The search page merges one bundle per shard, and a query reads
+    # one index chunk per word from each: fewer, larger shards make lighter
+    # searches (benchmarks/profile-notes.md, "Session 4").
     "SEARCH_SHARD_PAGES": 500,
 }
 
