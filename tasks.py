@@ -76,13 +76,16 @@ def build_site(settings_file="pelicanconf.py", output=OUTPUT, overrides=None):
         )
         Pelican(settings).run()
     except BaseException as error:
-        _wait_for_build_threads()
+        explanation = _wait_for_build_threads()
         shutil.rmtree(staging, ignore_errors=True)
         if not isinstance(error, Exception):
             raise  # Ctrl+C: stop, with output/ untouched
-        raise BuildFailed(str(error)) from error
+        # (the content checks' report, when they found what broke the build)
+        raise BuildFailed(str(explanation or error)) from (explanation or error)
     finally:
         _forget_memoized_content()
+        if _plugins_background() is not None:
+            _plugins_background().explaining.clear()
     _swap_in(staging, output)
     return output
 
@@ -104,10 +107,25 @@ def _forget_memoized_content():
 
 def _wait_for_build_threads():
     """Let work a plugin left running in a thread (the search index) stop writing
-    into the staging folder before it is deleted."""
+    into the staging folder before it is deleted.
+
+    Returns the error of a thread whose work explains failures (the content
+    checks, which run beside the reading), if it failed.
+    """
     for thread in threading.enumerate():
         if getattr(thread, "build_work", False) and thread is not threading.current_thread():
             thread.join()
+    background = _plugins_background()
+    for work in background.explaining if background is not None else ():
+        work.join()
+        if work.error is not None:
+            return work.error
+    return None
+
+
+def _plugins_background():
+    """The plugins' ``Background`` (their work in threads), if the plugins were loaded."""
+    return getattr(sys.modules.get("bilingual.parallel"), "Background", None)
 
 
 def _swap_in(staging, output):

@@ -6,6 +6,7 @@ Also: scaffolding, drafts preview, no leaks, atomic and reproducible builds.
 import datetime
 import filecmp
 import gzip
+import logging
 import os
 import subprocess
 import sys
@@ -259,6 +260,27 @@ def test_build_runs_the_checks_first_and_leaves_output_untouched(tmp_path):
         build(output, content)
     assert "news/a.ja.md:4: Date: '2023-13-45' is not a date" in str(failure.value)
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_a_build_lists_the_checks_warnings_and_goes_on(tmp_path, caplog):
+    # The checks run in a child process beside the reading; their warnings
+    # are listed once they are done, before anything is written.
+    content = write_content(tmp_path / "content", {"news/a.ja.md": GOOD_JA})
+    with caplog.at_level(logging.WARNING, logger="checks.checks"):
+        output = build(tmp_path / "output", content)
+    # (Pelican's log filter drops a message it has shown before in the
+    # process, so only this test's own line is certain to be there.)
+    assert f"{content}/news/a.ja.md:2: Lang: no 'en' version of 'item'" in caplog.text
+    assert (output / "news/item/index.html").is_file()
+
+
+def test_work_in_a_child_process_returns_its_answer_or_its_error():
+    from bilingual.parallel import in_child
+
+    child = in_child(os.getpid)
+    assert child.result() not in (os.getpid(), None)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        in_child(divmod, 1, 0).result()
 
 
 def test_interrupted_build_leaves_output_untouched(tmp_path, monkeypatch):

@@ -6,10 +6,14 @@ each independent of the others. ``in_parts`` forks one child per extra core
 pickled on the way in) and waits for them; a failure in any part fails the
 whole call. Where ``fork`` is not available, or with one process, the work
 runs in this process.
+
+``in_child`` runs one function in a child process while this one goes on,
+and ``Background`` one in a thread (for work that waits on other processes).
 """
 
 import gc
 import os
+import pickle
 import sys
 import threading
 import traceback
@@ -88,18 +92,69 @@ class Background(threading.Thread):
 
     build_work = True
 
-    def __init__(self, function, *args):
+    # Work that explains a failed build better than the error that stopped it
+    # (the content checks): a build that fails raises the error of such work
+    # instead of its own (``tasks.build_site``, which empties this at the end).
+    explaining = set()
+
+    def __init__(self, function, *args, **kwargs):
         super().__init__(name=f"background {function.__name__}")
-        self.function, self.args, self.error = function, args, None
+        self.function, self.args, self.kwargs = function, args, kwargs
+        self.value, self.error = None, None
         self.start()
 
     def run(self):
         try:
-            self.function(*self.args)
+            self.value = self.function(*self.args, **self.kwargs)
         except BaseException as error:  # noqa: BLE001 - raised again by result()
             self.error = error
 
     def result(self):
+        """What ``function`` returned, once it has (or what it raised)."""
         self.join()
         if self.error is not None:
             raise self.error
+        return self.value
+
+
+def in_child(function, *args, **kwargs):
+    """Start ``function(*args, **kwargs)`` in a child process at once; returns a
+    ``Background`` whose ``result()`` is what it returned (sent back pickled).
+
+    The child shares this process's memory as it was at the fork, so nothing is
+    pickled on the way in. An exception in the child is raised by ``result()``
+    as a RuntimeError with the child's traceback. Where ``fork`` is not
+    available, the function runs in the thread.
+    """
+    if not hasattr(os, "fork"):
+        return Background(function, *args, **kwargs)
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: answer through the pipe, then leave without any cleanup
+        status = 0
+        try:
+            os.close(read_end)
+            try:
+                answer = (True, function(*args, **kwargs))
+            except BaseException:  # noqa: BLE001 - sent to the parent, which raises
+                answer, status = (False, traceback.format_exc()), 1
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(pickle.dumps(answer))
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return Background(_answer_of, pid, read_end)
+
+
+def _answer_of(pid, read_end):
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError("the child process stopped without an answer (see above)")
+    done, value = pickle.loads(data)
+    if not done:
+        raise RuntimeError(f"in a child process:\n{value}")
+    return value

@@ -1,8 +1,10 @@
 """Content checks for communications staff: every problem at once, with file, line and fix.
 
 ``run_checks(settings)`` validates all content without building (``invoke
-check``); as a Pelican plugin it runs the same checks on ``initialized``,
-before anything is read or written, and stops the build on any error.
+check``); as a Pelican plugin it runs the same checks from ``initialized``,
+in a child process while the content is read, and on
+``all_generators_finalized``, before anything is written, stops the build on
+any error.
 Warnings (an unknown field, a missing translation, an unknown tag) are
 listed with a summary line and do not stop the build.
 
@@ -15,6 +17,7 @@ import os
 from zoneinfo import ZoneInfo
 
 from bilingual.generator import build_time, display_path
+from bilingual.parallel import Background, in_child
 from pelican import signals
 
 from . import fields, references
@@ -183,17 +186,51 @@ def check_translations(sources, languages, published):
     return problems, untranslated
 
 
+# The checks of the build under way, by its settings' id (with the settings,
+# so that the id stays theirs). A preview builds again and again in one
+# process, one build at a time: a new build forgets those of a failed one.
+RUNNING = {}
+
+
 def check_content(pelican):
-    """Run the checks before the build; stop it on any error."""
+    """Start the checks as the build starts, on another core.
+
+    They read every source file while this process reads the content, and
+    ``report_checks`` waits for them before anything is written. A build that
+    fails before then (on a file Pelican cannot read) reports the checks'
+    errors instead of its own (``Background.explaining``): they name the file,
+    the line, the field and the fix.
+    """
     settings = pelican.settings
-    report = run_checks(settings, show_drafts=settings.get("BILINGUAL_SHOW_DRAFTS", False))
-    for problem in report.warnings:
-        logger.warning("[checks] %s", problem)
+    checks = Background(stop_on_errors, in_child(
+        run_checks, settings, show_drafts=settings.get("BILINGUAL_SHOW_DRAFTS", False)
+    ))
+    for _settings, earlier in RUNNING.values():
+        Background.explaining.discard(earlier)
+    RUNNING.clear()
+    RUNNING[id(settings)] = (settings, checks)
+    Background.explaining.add(checks)
+
+
+def stop_on_errors(checks):
+    report = checks.result()
     if report.errors:
         raise ContentCheckFailed(report)
+    return report
+
+
+def report_checks(generators):
+    """Wait for the checks before anything is written; stop the build on any error."""
+    _settings, checks = RUNNING.pop(id(generators[0].settings), (None, None))
+    if checks is None:
+        return
+    report = checks.result()
+    for problem in report.warnings:
+        logger.warning("[checks] %s", problem)
     if report.warnings:
         logger.warning("[checks] %s", report.summary())
 
 
 def register():
     signals.initialized.connect(check_content)
+    signals.all_generators_finalized.connect(report_checks)
