@@ -425,19 +425,3 @@ def test_building_on_every_core_gives_the_same_bytes_as_one_process(tmp_path):
     assert names == sorted(str(p.relative_to(parallel)) for p in parallel.rglob("*") if p.is_file())
     match, mismatch, errors = filecmp.cmpfiles(serial, parallel, names, shallow=False)
     assert mismatch == [] and errors == [] and len(match) == len(names) > 200
-
-
-def test_yielding_parts_run_in_children_at_a_lower_priority(tmp_path):
-    """After the content pages, the other pages yield to the search index."""
-    from bilingual.parallel import YIELDING_NICENESS, in_parts
-
-    def work(part):
-        (tmp_path / f"{os.getpid()}.txt").write_text(f"{os.nice(0)} {len(part)}")
-
-    in_parts(work, list(range(200)), 2, yielding=True)
-    records = {int(p.stem): p.read_text().split() for p in tmp_path.glob("*.txt")}
-    assert len(records) == 2 and os.getpid() not in records
-    assert sum(int(count) for _nice, count in records.values()) == 200
-    assert {int(nice) for nice, _count in records.values()} == {
-        min(19, os.nice(0) + YIELDING_NICENESS)
-    }

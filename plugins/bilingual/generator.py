@@ -698,14 +698,11 @@ class BilingualGenerator(CachingGenerator):
             # (Each process's Writer checks its own part for overwrites; the
             # check above covers the whole site.) Each part reports its pages'
             # fingerprints in a file, read back into the build's manifest.
-            # The pages after the written hooks yield to the work they started
-            # (the search index), which the build waits for last.
             if specs:
                 in_parts(
                     lambda part: self.write_pages(writer, part, per_language, fingerprints),
                     specs,
                     process_count(self.settings["BILINGUAL_PROCESSES"]),
-                    yielding=not hooks and bool(self.written_hooks),
                 )
             if specs and fingerprints is not None:
                 part = incremental.collect_parts(self.output_path)

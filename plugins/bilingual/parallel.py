@@ -36,28 +36,17 @@ def split(items, parts):
     return [items[start::parts] for start in range(parts)]
 
 
-# How much lower (``nice``) the parts run that yield to other work.
-YIELDING_NICENESS = 5
-
-
-def in_parts(work, items, processes, minimum=50, yielding=False):
+def in_parts(work, items, processes, minimum=50):
     """Call ``work(part)`` for each part of ``items``, the parts in parallel processes.
 
     ``work`` writes its results itself (files); nothing is returned. Below
     ``minimum`` items the fork is not worth it.
-
-    ``yielding``: other work is under way that the caller will wait for last
-    (the search index: Pagefind's processes, and a thread of this one that
-    talks to them). Every part then runs in a child at a lower CPU priority
-    and this process only waits, so that the other work ends sooner.
     """
     processes = min(processes, max(1, len(items) // max(1, minimum)))
     if processes <= 1 or not hasattr(os, "fork"):
         work(items)
         return
     parts = split(items, processes)
-    if yielding:
-        parts.insert(0, [])  # (this process's part)
     children = []
     # Keep the garbage collector off the objects the children inherit: a
     # collection touches every object it tracks, which makes the kernel
@@ -70,8 +59,6 @@ def in_parts(work, items, processes, minimum=50, yielding=False):
         if pid == 0:  # the child: do its part, then leave without running any cleanup
             status = 0
             try:
-                if yielding:
-                    os.nice(YIELDING_NICENESS)
                 work(part)
             except BaseException:  # noqa: BLE001 - reported, and the parent fails
                 traceback.print_exc()
@@ -83,8 +70,7 @@ def in_parts(work, items, processes, minimum=50, yielding=False):
         children.append(pid)
     error = None
     try:
-        if parts[0]:
-            work(parts[0])
+        work(parts[0])
     except BaseException as raised:  # wait for the children before raising
         error = raised
     failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
