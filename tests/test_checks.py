@@ -425,3 +425,21 @@ def test_building_on_every_core_gives_the_same_bytes_as_one_process(tmp_path):
     assert names == sorted(str(p.relative_to(parallel)) for p in parallel.rglob("*") if p.is_file())
     match, mismatch, errors = filecmp.cmpfiles(serial, parallel, names, shallow=False)
     assert mismatch == [] and errors == [] and len(match) == len(names) > 200
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_yielding_parts_run_in_one_child_fewer_at_a_lower_priority(tmp_path, processes):
+    """Pages written while the search index is built yield to it, in no more processes
+    than otherwise (so no more memory): this process only waits."""
+    from bilingual.parallel import YIELDING_NICENESS, in_parts
+
+    def work(part):
+        (tmp_path / f"{os.getpid()}.txt").write_text(f"{os.nice(0)} {len(part)}")
+
+    in_parts(work, list(range(300)), processes, yielding=True)
+    records = {int(p.stem): p.read_text().split() for p in tmp_path.glob("*.txt")}
+    assert len(records) == processes - 1 and os.getpid() not in records
+    assert sum(int(count) for _nice, count in records.values()) == 300
+    assert {int(nice) for nice, _count in records.values()} == {
+        min(19, os.nice(0) + YIELDING_NICENESS)
+    }

@@ -376,7 +376,9 @@ class BilingualGenerator(CachingGenerator):
 
     def add_written_hook(self, hook, kinds):
         """Call ``hook(fingerprints)`` as soon as every page of ``kinds`` (page kinds
-        such as "article") is written, e.g. to start indexing them.
+        such as "article") is written, e.g. to start indexing them. It returns
+        True when it started work in the background that the build waits for
+        last: the pages written after it then yield to that work.
 
         Those pages are written first, so that work on them overlaps writing
         the others (and the feeds and calendars). ``fingerprints`` maps each
@@ -693,16 +695,19 @@ class BilingualGenerator(CachingGenerator):
             ([spec for spec in self.pages_to_write if spec.key[0] not in early], []),
         ]
         made = {"pages": {}, "rendered": 0, "reused": 0}
+        started_work = False  # (by a written hook, in the background)
         for specs, hooks in groups:
             # Pages are independent of each other: render them on every core.
             # (Each process's Writer checks its own part for overwrites; the
             # check above covers the whole site.) Each part reports its pages'
             # fingerprints in a file, read back into the build's manifest.
+            # Pages written while work a hook started goes on yield to it.
             if specs:
                 in_parts(
                     lambda part: self.write_pages(writer, part, per_language, fingerprints),
                     specs,
                     process_count(self.settings["BILINGUAL_PROCESSES"]),
+                    yielding=started_work,
                 )
             if specs and fingerprints is not None:
                 part = incremental.collect_parts(self.output_path)
@@ -710,7 +715,8 @@ class BilingualGenerator(CachingGenerator):
                 made["rendered"] += part["rendered"]
                 made["reused"] += part["reused"]
             for hook in hooks:
-                hook(dict(made["pages"]) if fingerprints is not None else None)
+                if hook(dict(made["pages"]) if fingerprints is not None else None):
+                    started_work = True
         if fingerprints is not None:
             incremental.write_manifest(self.output_path, made["pages"], fingerprints)
             logger.info("Rendered %d pages, reused %d unchanged from the previous build",

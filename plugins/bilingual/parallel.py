@@ -36,17 +36,30 @@ def split(items, parts):
     return [items[start::parts] for start in range(parts)]
 
 
-def in_parts(work, items, processes, minimum=50):
+# How much lower (``nice``) the parts run that yield to other work.
+YIELDING_NICENESS = 5
+
+
+def in_parts(work, items, processes, minimum=50, yielding=False):
     """Call ``work(part)`` for each part of ``items``, the parts in parallel processes.
 
     ``work`` writes its results itself (files); nothing is returned. Below
     ``minimum`` items the fork is not worth it.
+
+    ``yielding``: other work is under way that the caller waits for last (the
+    search index: Pagefind's processes, and a thread of this one that talks
+    to them). The parts then run in ``processes - 1`` children at a lower CPU
+    priority, and this process only waits: the other work ends sooner, and
+    the build holds no more memory than without it.
     """
     processes = min(processes, max(1, len(items) // max(1, minimum)))
     if processes <= 1 or not hasattr(os, "fork"):
         work(items)
         return
-    parts = split(items, processes)
+    if yielding:
+        parts = [[]] + split(items, processes - 1)  # (nothing for this process)
+    else:
+        parts = split(items, processes)
     children = []
     # Keep the garbage collector off the objects the children inherit: a
     # collection touches every object it tracks, which makes the kernel
@@ -59,6 +72,8 @@ def in_parts(work, items, processes, minimum=50):
         if pid == 0:  # the child: do its part, then leave without running any cleanup
             status = 0
             try:
+                if yielding:
+                    os.nice(YIELDING_NICENESS)
                 work(part)
             except BaseException:  # noqa: BLE001 - reported, and the parent fails
                 traceback.print_exc()
@@ -70,7 +85,8 @@ def in_parts(work, items, processes, minimum=50):
         children.append(pid)
     error = None
     try:
-        work(parts[0])
+        if parts[0]:
+            work(parts[0])
     except BaseException as raised:  # wait for the children before raising
         error = raised
     failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]

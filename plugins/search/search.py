@@ -133,11 +133,13 @@ class SearchGenerator(Generator):
 
         Pagefind runs in processes of its own, so it indexes while this one
         writes the list pages, feeds, calendars and sitemap;
-        ``generate_output`` waits for it.
+        ``generate_output`` waits for it. True when it started.
         """
-        if self.settings["SEARCH_INDEX"]:
-            self.indexing = Background(build_index, self.output_path, self.settings, self.shards,
-                                       fingerprints)
+        if not self.settings["SEARCH_INDEX"]:
+            return False
+        self.indexing = Background(build_index, self.output_path, self.settings, self.shards,
+                                   fingerprints)
+        return True
 
     def generate_output(self, writer):
         if not self.settings["SEARCH_INDEX"]:
