@@ -116,7 +116,7 @@ def _wait_for_build_threads():
         if getattr(thread, "build_work", False) and thread is not threading.current_thread():
             thread.join()
     background = _plugins_background()
-    for work in background.explaining if background is not None else ():
+    for work in list(background.explaining) if background is not None else ():
         work.join()
         if work.error is not None:
             return work.error

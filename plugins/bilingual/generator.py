@@ -701,7 +701,7 @@ class BilingualGenerator(CachingGenerator):
             # (Each process's Writer checks its own part for overwrites; the
             # check above covers the whole site.) Each part reports its pages'
             # fingerprints in a file, read back into the build's manifest.
-            # Pages written while work a hook started goes on yield to it.
+            # The pages written while work started by a hook goes on yield to it.
             if specs:
                 in_parts(
                     lambda part: self.write_pages(writer, part, per_language, fingerprints),
