@@ -20,7 +20,6 @@ import re
 import shutil
 import sys
 import tempfile
-import threading
 from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
@@ -62,30 +61,35 @@ def build_site(settings_file="pelicanconf.py", output=OUTPUT, overrides=None):
     from pelican.log import FatalLogger
     from pelican.settings import read_settings
 
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from bilingual.build import SETTING, Build
+
     # Any error Pelican logs (a broken link, a template error) stops the build.
     FatalLogger.fatal_lvl = logging.ERROR
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    # This run: its clock, the work it starts in the background, why it failed.
+    run = Build()
     try:
         settings = read_settings(
             str(ROOT / settings_file),
             # The previous output: unchanged pages are reused from it.
             override={"OUTPUT_PATH": str(staging), "BILINGUAL_PREVIOUS_OUTPUT": str(output),
-                      **(overrides or {})},
+                      SETTING: run, **(overrides or {})},
         )
         Pelican(settings).run()
     except BaseException as error:
-        explanation = _wait_for_build_threads()
+        # Let work left running (the search index) stop writing into the
+        # staging folder before it is deleted; the content checks' report,
+        # when they found what broke the build, explains it best.
+        explanation = run.wait()
         shutil.rmtree(staging, ignore_errors=True)
         if not isinstance(error, Exception):
             raise  # Ctrl+C: stop, with output/ untouched
-        # (the content checks' report, when they found what broke the build)
         raise BuildFailed(str(explanation or error)) from (explanation or error)
     finally:
         _forget_memoized_content()
-        if _plugins_background() is not None:
-            _plugins_background().explaining.clear()
     _swap_in(staging, output)
     return output
 
@@ -103,29 +107,6 @@ def _forget_memoized_content():
         memo = getattr(Content.__dict__.get(name), "cache", None)
         if isinstance(memo, dict):
             memo.clear()
-
-
-def _wait_for_build_threads():
-    """Let work a plugin left running in a thread (the search index) stop writing
-    into the staging folder before it is deleted.
-
-    Returns the error of a thread whose work explains failures (the content
-    checks, which run beside the reading), if it failed.
-    """
-    for thread in threading.enumerate():
-        if getattr(thread, "build_work", False) and thread is not threading.current_thread():
-            thread.join()
-    background = _plugins_background()
-    for work in list(background.explaining) if background is not None else ():
-        work.join()
-        if work.error is not None:
-            return work.error
-    return None
-
-
-def _plugins_background():
-    """The plugins' ``Background`` (their work in threads), if the plugins were loaded."""
-    return getattr(sys.modules.get("bilingual.parallel"), "Background", None)
 
 
 def _swap_in(staging, output):
@@ -188,27 +169,33 @@ def _run_build(settings_file, verbose=False, overrides=None):
     except BuildFailed as error:
         print(f"Build failed; output/ was left as it was.\n{error}", file=sys.stderr)
         sys.exit(1)
-    print(f"Built the site into {output.relative_to(ROOT)}/: {_summary(output)}")
+    print(f"Built the site into {output.relative_to(ROOT)}/: "
+          f"{_summary(output, _site_settings(overrides))}")
 
 
-def _summary(output):
+def _summary(output, settings):
     """What a build wrote, in words staff can check at a glance.
 
     (Pelican's own "Processed 0 articles" line counts only its article and
     page generators, which this project switches off.)
     """
-    pages, feeds, calendars = {"ja": 0, "en": 0}, 0, 0
+    from bilingual.site import site_languages
+
+    languages = site_languages(settings)
+    folders = {language.url_prefix.rstrip("/"): language for language in languages}
+    pages, feeds, calendars = dict.fromkeys(languages.codes, 0), 0, 0
     for folder, _dirs, names in os.walk(output):  # (one walk: a large site has 40,000 files)
-        lang = "en" if Path(folder).relative_to(output).parts[:1] == ("en",) else "ja"
+        top = Path(folder).relative_to(output).parts[:1]
+        language = folders.get(top[0] if top else "") or languages.default
         for name in names:
             if name.endswith(".html"):
-                pages[lang] += 1
+                pages[language.code] += 1
             elif name.endswith((".atom.xml", ".rss.xml")):
                 feeds += 1
             elif name.endswith(".ics"):
                 calendars += 1
-    return (f"{pages['ja']} Japanese and {pages['en']} English pages, "
-            f"{feeds} feeds, {calendars} calendar files")
+    counts = ", ".join(f"{pages[language.code]} in {language.name}" for language in languages)
+    return f"pages {counts}; {feeds} feeds, {calendars} calendar files"
 
 
 @task(help={"verbose": "list every file written"})
@@ -543,6 +530,15 @@ def i18n(c):
     c.run(f"{PYBABEL} update -i {pot} -d {TRANSLATIONS} --omit-header --no-fuzzy-matching")
 
 
+def _site_settings(override=None):
+    """The site's settings with the plugins' defaults, for tasks that do not build."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from bilingual.settings import apply_defaults
+    from pelican.settings import read_settings
+
+    return apply_defaults(read_settings(str(ROOT / "pelicanconf.py"), override=override))
+
+
 @task(
     help={
         "drafts": "check drafts as if they were published",
@@ -552,13 +548,10 @@ def i18n(c):
 def check(c, drafts=False, path=None):
     """Check all content without building: every problem, with file, line and fix."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from bilingual.settings import apply_defaults
     from checks.checks import run_checks
-    from pelican.settings import read_settings
 
     override = {"PATH": str(Path(path).resolve())} if path else None
-    settings = apply_defaults(read_settings(str(ROOT / "pelicanconf.py"), override=override))
-    report = run_checks(settings, show_drafts=drafts)
+    report = run_checks(_site_settings(override), show_drafts=drafts)
     for line in report.lines(with_untranslated=True):
         print(line)
     if report.errors:
@@ -575,15 +568,15 @@ def check(c, drafts=False, path=None):
 )
 def new(c, kind, slug, title, title_en=None):
     """Create the ja and en files of a new draft with every field of its type."""
-    sys.path.insert(0, str(ROOT / "plugins"))
     from checks.scaffold import scaffold
-    from pelican.settings import read_settings
 
-    settings = read_settings(str(ROOT / "pelicanconf.py"))
-    folders = dict(settings.get("BILINGUAL_CONTENT_PATHS") or {})
+    settings = _site_settings()
+    first, *others = settings["BILINGUAL_LANGUAGES"]
+    # The title in the first language; the others get --title-en, or that one
+    # to translate.
+    titles = {first: title, **{lang: title_en or title for lang in others}}
     try:
-        paths = scaffold(settings["PATH"], kind, slug, title, title_en,
-                         timezone=settings["TIMEZONE"], folders=folders)
+        paths = scaffold(settings, kind, slug, titles)
     except ValueError as error:
         print(f"Nothing created: {error}", file=sys.stderr)
         sys.exit(1)

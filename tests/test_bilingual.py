@@ -7,7 +7,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from bilingual import routes
 from bilingual.contents import shorten
-from bilingual.generator import build_time, display_path
+from bilingual.build import build_time
+from bilingual.kinds import KINDS
+from bilingual.files import display_path
 from support import ROOT, build, write_content
 
 import tasks
@@ -127,11 +129,11 @@ def test_drafts_and_embargoed_items_leave_no_trace(tiny_site):
     [
         (
             {"news/a.ja.md": NEWS_JA.format(n=1).replace("Lang: ja", "Lang: jp")},
-            "news/a.ja.md: Lang: 'jp' — write one of ja, en",
+            "news/a.ja.md: Lang: 'jp' is not a site language — write one of ja, en",
         ),
         (
             {"news/a.ja.md": NEWS_JA.format(n=1).replace("Slug: item-1", "Slug: 記事")},
-            "news/a.ja.md: Slug: '記事' — write lowercase ASCII letters",
+            "news/a.ja.md: Slug: '記事' is not a valid slug — use lowercase ASCII letters",
         ),
         (
             {"news/a.ja.md": NEWS_JA.format(n=1), "news/b.ja.md": NEWS_JA.format(n=1)},
@@ -139,7 +141,7 @@ def test_drafts_and_embargoed_items_leave_no_trace(tiny_site):
         ),
         (
             {"news/a.ja.md": NEWS_JA.format(n=1).replace("Summary", "Projects: nosuch\n    Summary")},
-            "news/a.ja.md: Projects: no project with slug 'nosuch'",
+            "news/a.ja.md: Projects: no published project has the slug 'nosuch'",
         ),
         (
             {"projects/p.ja.md": """\
@@ -151,7 +153,7 @@ def test_drafts_and_embargoed_items_leave_no_trace(tiny_site):
 
                 本文
                 """},
-            "projects/p.ja.md: Lead: missing — add a Lead: line",
+            "projects/p.ja.md: Lead: missing — add a line “Lead: …” to the metadata at the top",
         ),
     ],
 )
@@ -205,6 +207,9 @@ def test_every_ui_string_has_a_japanese_translation():
 
 def test_fallback_goes_to_the_nearest_list_then_home():
     table = routes.Routes(("ja", "en"))
+    # (As a build's Site teaches it, from each kind's record.)
+    for kind in KINDS:
+        table.fallback_kinds[kind.page_kind] = kind.fallback
     table.add(("home", None, 1), "en", "en/")
     table.add(("news", None, 1), "en", "en/news/")
     table.add(("article", "a", 1), "ja", "news/a/")

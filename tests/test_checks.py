@@ -34,12 +34,17 @@ GOOD_JA = """\
 GOOD_EN = GOOD_JA.replace("Title: 記事", "Title: Item").replace("Lang: ja", "Lang: en")
 
 
+def site_settings(content):
+    """The site's settings (pelicanconf.py, the plugins' defaults) for ``content``."""
+    os.makedirs(content, exist_ok=True)
+    return apply_defaults(read_settings(str(ROOT / "pelicanconf.py"),
+                                        override={"PATH": str(content)}))
+
+
 def check(tmp_path, files, **kwargs):
     """Run the content checks over ``files``; returns (report, content folder)."""
     content = write_content(tmp_path / "content", files)
-    settings = apply_defaults(read_settings(str(ROOT / "pelicanconf.py"),
-                                            override={"PATH": str(content)}))
-    return run_checks(settings, now=NOW, **kwargs), content
+    return run_checks(site_settings(content), now=NOW, **kwargs), content
 
 
 def messages(report, level="errors"):
@@ -305,8 +310,8 @@ def test_interrupted_build_leaves_output_untouched(tmp_path, monkeypatch):
 
 def test_new_creates_both_languages_with_every_field_as_a_draft(tmp_path):
     now = datetime.datetime(2026, 3, 31, 16, 30, tzinfo=datetime.UTC)  # 1 April 01:30 in Tokyo
-    paths = scaffold(str(tmp_path / "content"), "project", "new-project", "新しいプロジェクト",
-                     "A new project", now=now)
+    paths = scaffold(site_settings(tmp_path / "content"), "project", "new-project",
+                     {"ja": "新しいプロジェクト", "en": "A new project"}, now=now)
     ja, en = (open(p, encoding="utf-8").read() for p in paths)
     assert paths[0].endswith("projects/new-project.ja.md") and paths[1].endswith("projects/new-project.en.md")
     for text, lang, title in ((ja, "ja", "新しいプロジェクト"), (en, "en", "A new project")):
@@ -325,15 +330,16 @@ def test_new_creates_both_languages_with_every_field_as_a_draft(tmp_path):
 def test_new_refuses_a_slug_that_exists(tmp_path):
     write_content(tmp_path / "content", {"news/old.ja.md": GOOD_JA})
     with pytest.raises(ValueError, match="the slug 'item' is already used"):
-        scaffold(str(tmp_path / "content"), "article", "item", "タイトル")
+        scaffold(site_settings(tmp_path / "content"), "article", "item", {"ja": "タイトル"})
     with pytest.raises(ValueError, match="not a valid slug"):
-        scaffold(str(tmp_path / "content"), "article", "Bad Slug", "タイトル")
+        scaffold(site_settings(tmp_path / "content"), "article", "Bad Slug", {"ja": "タイトル"})
 
 
 @pytest.mark.parametrize("kind", ["article", "report", "project", "event", "page"])
 def test_scaffolded_drafts_never_break_the_build_and_publish_once_filled(tmp_path, kind):
     content = tmp_path / "content"
-    paths = scaffold(str(content), kind, "fresh", "新しい記事", "Fresh item",
+    paths = scaffold(site_settings(content), kind, "fresh",
+                     {"ja": "新しい記事", "en": "Fresh item"},
                      now=datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC))
     if kind == "report":
         write_content(content, {

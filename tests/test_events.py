@@ -14,11 +14,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from events import schedule
 from icalendar import Calendar
-from support import SITEURL, build, write_content
+from bilingual.site import site_languages
+from pelican.settings import read_settings
+from support import ROOT, SITEURL, build, write_content
 
 import tasks
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+# The site's language records (ja and en, as pelicanconf.py has them).
+LANGUAGES = site_languages(read_settings(str(ROOT / "pelicanconf.py")))
 UID_DOMAIN = "wellness-sol-pj.metro.tokyo.lg.jp"
 
 # The field list of イベント一覧 (自治体標準オープンデータセット), as in
@@ -111,10 +115,16 @@ def test_dates_read_as_each_language_writes_them():
     timed = schedule.Schedule(
         schedule.parse_moment("2026-12-10 14:00", TOKYO),
         schedule.parse_moment("2026-12-10 16:30", TOKYO), TOKYO)
-    assert schedule.format_schedule(timed, "ja") == "2026年12月10日（木） 14:00～16:30"
-    assert schedule.format_schedule(timed, "en") == "Thursday 10 December 2026, 14:00–16:30 (JST)"
+    ja, en = LANGUAGES["ja"], LANGUAGES["en"]
+    assert schedule.format_schedule(timed, ja, TOKYO) == "2026年12月10日（木） 14:00～16:30"
+    assert (schedule.format_schedule(timed, en, TOKYO)
+            == "Thursday 10 December 2026, 14:00–16:30 (JST)")
     two_days = schedule.Schedule(datetime.date(2027, 2, 18), datetime.date(2027, 2, 19), TOKYO)
-    assert schedule.format_schedule(two_days, "ja") == "2027年2月18日（木）～2月19日（金）"
+    assert schedule.format_schedule(two_days, ja, TOKYO) == "2027年2月18日（木）～2月19日（金）"
+    # Outside the site's own zone, Japanese readers are told the zone too.
+    london = ZoneInfo("Europe/London")
+    abroad = schedule.Schedule(schedule.parse_moment("2026-12-10 14:00", london), None, london)
+    assert schedule.format_schedule(abroad, ja, TOKYO) == "2026年12月10日（木） 14:00 (GMT)"
     assert two_days.end_exclusive_date == datetime.date(2027, 2, 20)
     assert two_days.days() == [datetime.date(2027, 2, 18), datetime.date(2027, 2, 19)]
 

@@ -33,11 +33,17 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.utils import sanitised_join
 
+from bilingual.build import BuildState
+
 from .settings import apply_defaults
 
 logger = logging.getLogger(__name__)
 
 MANIFEST = "ASSETS_MANIFEST"
+
+
+class Manifest(BuildState, dict):
+    """{static path: Fingerprint} of one build: state, not configuration (never fingerprinted)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,9 @@ def find_static(settings, path):
 
 def fingerprint(settings, path):
     """The :class:`Fingerprint` of a theme static file, computed once per build."""
-    manifest = settings.setdefault(MANIFEST, {})
+    manifest = settings.get(MANIFEST)
+    if manifest is None:
+        manifest = settings[MANIFEST] = Manifest()
     if path not in manifest:
         with open(find_static(settings, path), "rb") as source:
             data = source.read()

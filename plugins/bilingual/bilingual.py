@@ -1,7 +1,8 @@
 """Bilingual site: every content type in Japanese and English in one Pelican pass.
 
 Signals:
-- ``initialized``: fill in the plugin's default settings and check them;
+- ``initialized``: fill in the plugin's default settings (with every kind's URL
+  settings) and check them; start the run's :class:`~build.Build` (its clock);
 - ``generator_init``: give every generator's Jinja environment the UI
   catalogs (gettext reading the page's ``lang``);
 - ``get_generators``: add :class:`BilingualGenerator`, which reads and writes
@@ -12,34 +13,35 @@ Template globals: ``_``/``gettext``/``ngettext`` and ``ui_catalogs``.
 """
 
 import logging
-import os
 
 from pelican import signals
 
+from .build import current_build
 from .generator import BilingualGenerator
-from .i18n import load_catalogs, make_gettext_callables
+from .i18n import make_gettext_callables
+from .kinds import site_kinds
+from .languages import site_languages
 from .readers import forget_prefetched, use_site_reader
-from .settings import apply_defaults, check_settings
+from .settings import apply_defaults, check_settings, merge_defaults
+from .site import ui_catalogs
 
 logger = logging.getLogger(__name__)
 
 
 def configure(pelican):
-    apply_defaults(pelican.settings)
-    problems = check_settings(pelican.settings)
+    """Fill in the defaults (the kinds' URL settings among them), check them, start the build."""
+    settings = apply_defaults(pelican.settings)
+    problems = check_settings(settings)
     if problems:
         raise ValueError("[bilingual] " + "; ".join(problems))
-
-
-def translations_path(settings):
-    return settings["BILINGUAL_TRANSLATIONS_PATH"] or os.path.join(
-        settings["THEME"], "translations"
-    )
+    for kind in site_kinds(settings):
+        merge_defaults(settings, kind.url_settings())
+    site_languages(settings)  # (a language Babel does not know stops here, named)
+    current_build(settings)  # the clock is read once, before the checks start
 
 
 def install_ui_translations(generator):
-    settings = apply_defaults(generator.settings)
-    catalogs = load_catalogs(translations_path(settings), settings["BILINGUAL_LANGUAGES"])
+    catalogs = ui_catalogs(generator.settings)
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     gettext, ngettext = make_gettext_callables(catalogs)

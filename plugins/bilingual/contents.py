@@ -7,10 +7,12 @@ from the settings named after the class (``REPORT_URL``,
 Attributes added to every item (for templates):
 - metadata keys with hyphens are also available with underscores
   (``Fiscal-Year`` -> ``fiscal_year``);
-- list fields are lists: ``projects`` (comma separated slugs), ``lead`` and
+- list fields are lists (``list_fields``, set from the kind's fields by the
+  registry): ``projects`` (comma separated slugs), ``lead`` and
   ``participants`` (organisations separated by ``;``, since organisation names
   may contain commas);
-- ``summary_text``: the plain-text summary (computed when first rendered).
+- ``summary_text``: the plain-text summary (computed when first rendered), as
+  long as the item's language record says.
 """
 
 import html
@@ -20,7 +22,8 @@ import re
 from pelican import contents
 from pelican.utils import posixize_path
 
-SUMMARY_CHARACTERS = {"ja": 120, "en": 240}
+# Summary length of an item read without a language record (not built).
+SUMMARY_CHARACTERS = 200
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -43,9 +46,6 @@ def shorten(text, limit):
     return cut + "…"
 
 
-LIST_SEPARATORS = {"projects": ",", "lead": ";", "participants": ";"}
-
-
 def split_list(value, separator):
     """Split a metadata value into its stripped, non-empty parts."""
     if isinstance(value, (list, tuple)):
@@ -56,15 +56,19 @@ def split_list(value, separator):
 class SiteContent:
     """Normalises metadata names and list fields; URLs come from the class name."""
 
+    # {attribute: separator} of the kind's list fields (kinds.Registry sets it).
+    list_fields = {}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        separators = self.list_fields
         for key, value in self.metadata.items():
             attribute = key.replace("-", "_")
-            if attribute in LIST_SEPARATORS:
-                value = split_list(value, LIST_SEPARATORS[attribute])
-            if attribute in LIST_SEPARATORS or attribute != key:
+            if attribute in separators:
+                value = split_list(value, separators[attribute])
+            if attribute in separators or attribute != key:
                 setattr(self, attribute, value)
-        for attribute in LIST_SEPARATORS:
+        for attribute in separators:
             if not hasattr(self, attribute):
                 setattr(self, attribute, [])
 
@@ -77,7 +81,8 @@ class SiteContent:
         rendering of ``content``.
         """
         summary = self.metadata.get("summary") or plain_text(self.content)
-        return shorten(summary, SUMMARY_CHARACTERS.get(getattr(self, "lang", ""), 200))
+        language = self.__dict__.get("language")
+        return shorten(summary, language.summary_length if language else SUMMARY_CHARACTERS)
 
     def get_relative_source_path(self, source_path=None):
         """Pelican's, with a prefix test before ``os.path.relpath``.
@@ -151,7 +156,6 @@ class Project(SiteContent, contents.Page):
     """A project profile (``content/projects``)."""
 
     content_type = "projects"
-    mandatory_properties = ("title", "lead", "track", "fiscal_year")
     default_template = "project"
 
 
@@ -160,6 +164,3 @@ class Page(SiteContent, contents.Page):
 
     content_type = "pages"
     default_template = "page"
-
-
-CONTENT_CLASSES = {cls.content_type: cls for cls in (Article, Report, Project, Page)}

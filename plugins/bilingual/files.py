@@ -1,4 +1,5 @@
-"""Writing files that are not rendered from templates (feeds, calendars, sitemaps)."""
+"""Files: writing those not rendered from templates (feeds, calendars, sitemaps), and
+naming them to staff."""
 
 import os
 import shutil
@@ -31,3 +32,14 @@ def link_or_copy(source, target):
     except OSError:
         shutil.copy2(source, target)
     return target
+
+
+def display_path(path):
+    """A path as staff see it: relative to the working folder when inside it."""
+    # (A prefix test first: os.path.relpath costs more than all the other
+    # checks of a file, and every build checks every file.)
+    here = os.path.join(os.getcwd(), "")
+    if os.path.isabs(path) and path.startswith(here) and os.path.normpath(path) == path:
+        return path[len(here):]
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

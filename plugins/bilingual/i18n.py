@@ -26,7 +26,7 @@ def N_(message):
     return message
 
 
-def load_catalogs(translations_path, languages, source_language="en"):
+def load_catalogs(translations_path, languages, source_language):
     """Return {lang: translations} compiled in memory from the ``.po`` files.
 
     ``.mo`` files are never committed: the catalog is compiled on each build
@@ -76,6 +76,6 @@ def make_gettext_callables(catalogs):
     return gettext, ngettext
 
 
-def format_day(value, lang, date_formats):
-    """A date as readers of ``lang`` write it: 2022年3月1日 / 1 March 2022."""
-    return format_date(value, date_formats[lang], locale=lang)
+def format_day(value, language):
+    """A date as readers of ``language`` (a record) write it: 2022年3月1日 / 1 March 2022."""
+    return format_date(value, language.date_format, locale=language.locale)

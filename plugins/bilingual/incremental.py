@@ -35,6 +35,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
+from .build import BuildState
 from .files import link_or_copy
 
 MANIFEST_NAME = ".build-manifest.json"
@@ -46,7 +47,6 @@ VOLATILE_SETTINGS = frozenset({
     "OUTPUT_PATH", "BILINGUAL_PREVIOUS_OUTPUT", "CACHE_PATH", "BILINGUAL_PROCESSES",
     "BILINGUAL_REUSE_PAGES", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE",
     "CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER",
-    "ASSETS_MANIFEST",  # filled while pages render; the theme's files are digested anyway
 })
 # Attributes of content items that hold the whole site (settings, context).
 SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_cache"})
@@ -133,6 +133,8 @@ class Digester:
         return token
 
     def fields(self, value):
+        if isinstance(value, BuildState):
+            return "state of the run"  # (its clock reaches pages through their items)
         if isinstance(value, Content):
             fields = {name: field for name, field in vars(value).items()
                       if name not in SKIPPED_ATTRIBUTES}
@@ -247,7 +249,10 @@ def code_digest(settings, packages=()):
 
 
 def settings_digest(settings, digester):
-    stable = {name: value for name, value in settings.items() if name not in VOLATILE_SETTINGS}
+    # (Build state in the settings, such as the build object or a manifest
+    # filled while pages render, says nothing about what a page shows.)
+    stable = {name: value for name, value in settings.items()
+              if name not in VOLATILE_SETTINGS and not isinstance(value, BuildState)}
     return digester.digest(stable)
 
 

@@ -10,29 +10,10 @@ from dataclasses import dataclass
 
 from .i18n import N_
 
-# Where a page without a translation sends the language switch, in order.
-FALLBACK_KINDS = {
-    "article": ("news",),
-    "report": ("reports",),
-    "project": ("projects",),
-    "page": ("home",),
-    "category": ("news",),
-    "tag": ("tags", "news"),
-}
-
-# How the fallback page is named in the "not translated" note.
-FALLBACK_NAMES = {
-    "home": N_("home page"),
-    "news": N_("news list"),
-    "tags": N_("list of tags"),
-    "reports": N_("list of event reports"),
-    "projects": N_("list of projects"),
-}
-
-
-def language_root(lang, languages):
-    """The folder of a language: "" for the first language, "<lang>/" otherwise."""
-    return "" if lang == languages[0] else f"{lang}/"
+# How the last resort of the language switch is named in its note. Every
+# other page kind's fallbacks and name come from its kind's record (kinds.py)
+# or from the plugin that adds it (Site.register_page_kind).
+FALLBACK_NAMES = {"home": N_("home page")}
 
 
 def numbered_url(base_url, number, pattern):
@@ -68,11 +49,6 @@ def page_window(current, count, around=2):
     return window
 
 
-def absolute(siteurl, url):
-    """The href of a site URL: SITEURL joined to the URL (root-relative when empty)."""
-    return f"{siteurl}/{url}"
-
-
 @dataclass(frozen=True)
 class LanguageSwitch:
     """The language switch of one page: where it leads and whether it is a translation."""
@@ -90,8 +66,8 @@ class Routes:
     def __init__(self, languages):
         self.languages = languages
         self._urls = {}
-        # Copies, so that a plugin adding a page kind changes this build only.
-        self.fallback_kinds = dict(FALLBACK_KINDS)
+        # Filled per build: a plugin adding a page kind changes this build only.
+        self.fallback_kinds = {}
         self.fallback_names = dict(FALLBACK_NAMES)
 
     def add(self, key, lang, url):

@@ -7,6 +7,41 @@ without touching what they set.
 
 import copy
 
+# What the site's languages say of themselves beyond CLDR's defaults (see
+# languages.Language). A language not listed takes CLDR's patterns for its
+# locale; BILINGUAL_LANGUAGE_SETTINGS overrides any field.
+LANGUAGE_DEFAULTS = {
+    "ja": {
+        "og_locale": "ja_JP",
+        "name": "日本語",
+        "date_format": "y年M月d日",  # 2022年3月1日
+        "month_format": "y年M月",
+        "day_format": "y年M月d日（E）",  # 2026年12月10日（木）
+        "short_day_format": "M月d日（E）",
+        "short_end_day": True,
+        "range_separator": "～",
+        "time_separator": "～",
+        "date_time_separator": " ",
+        "list_separator": "、",
+        "summary_length": 120,
+        # Readers in Japan read Japan time without a zone name.
+        "names_home_zone": False,
+    },
+    "en": {
+        "og_locale": "en_US",
+        "name": "English",
+        "date_format": "d MMMM y",  # 1 March 2022
+        "month_format": "MMMM y",
+        "day_format": "EEEE d MMMM y",
+        "short_day_format": "EEEE d MMMM",
+        "range_separator": " – ",
+        "time_separator": "–",
+        "date_time_separator": ", ",
+        "list_separator": ", ",
+        "summary_length": 240,
+    },
+}
+
 DEFAULTS = {
     # Absolute address of the local preview server. Feeds and calendars need
     # absolute links; while SITEURL is empty (preview) they use this one.
@@ -18,10 +53,13 @@ DEFAULTS = {
     # used for a language missing here.
     "BILINGUAL_SITENAMES": {},
     "BILINGUAL_SITE_DESCRIPTIONS": {},
-    # How each language names itself in the language switch.
-    "BILINGUAL_LANGUAGE_NAMES": {"ja": "日本語", "en": "English"},
-    # Babel (CLDR) date patterns per language: 2022年3月1日 / 1 March 2022.
-    "BILINGUAL_DATE_FORMATS": {"ja": "y年M月d日", "en": "d MMMM y"},
+    # Per-language fields laid over LANGUAGE_DEFAULTS below and CLDR's data
+    # ({code: {field: value}}; the fields are those of languages.Language):
+    # e.g. {"ko": {"summary_length": 150}}.
+    "BILINGUAL_LANGUAGE_SETTINGS": {},
+    # The language of the UI strings in the templates (the catalogs' msgids);
+    # it needs no catalog.
+    "BILINGUAL_SOURCE_LANGUAGE": "en",
     # Folder holding <lang>/LC_MESSAGES/messages.po; None means
     # "<THEME>/translations".
     "BILINGUAL_TRANSLATIONS_PATH": None,
@@ -39,26 +77,27 @@ DEFAULTS = {
     "BILINGUAL_PREVIOUS_OUTPUT": None,
     # Items per list page (news, category, tag pages).
     "BILINGUAL_PAGINATION": 10,
-    # How many news items and reports the home page shows.
-    "BILINGUAL_HOME_NEWS": 5,
-    "BILINGUAL_HOME_REPORTS": 3,
-    # Content folders (relative to PATH) of each content type.
-    "BILINGUAL_CONTENT_PATHS": {
-        "news": "news",
-        "reports": "reports",
-        "projects": "projects",
-        "pages": "pages",
+    # What the home page lists: {template variable: (kind, how many; None: all)}.
+    "BILINGUAL_HOME_LISTS": {
+        "latest_news": ("news", 5),
+        "latest_reports": ("reports", 3),
+        "projects": ("projects", None),
     },
-    # List pages, relative to the language root ("" for ja, "en/" for en).
+    # Content folders (relative to PATH) of kinds that move from their
+    # registry folder ({kind: folder}; see kinds.py).
+    "BILINGUAL_CONTENT_PATHS": {},
+    # Kinds the site adds or changes: {name: {field: value}} (see kinds.py and
+    # the README, "Adding a kind").
+    "BILINGUAL_KINDS": {},
+    # Pages other than the kinds' own lists, relative to the language root
+    # ("" for the first language, "en/" for en). Each kind's list page is its
+    # registry's list_url.
     "BILINGUAL_URLS": {
         "home": "",
-        "news": "news/",
         "news_archives": "news/archives/",
         "news_tags": "news/tag/",
         "news_category": "news/category/{slug}/",
         "news_tag": "news/tag/{slug}/",
-        "projects": "projects/",
-        "reports": "reports/",
     },
     # Page 2, 3, ... of a paginated list, relative to the list's own URL.
     "BILINGUAL_PAGINATION_URL": "page/{number}/",
@@ -69,17 +108,6 @@ DEFAULTS = {
     "NEWS_CATEGORIES": {},
     "NEWS_TAGS": {},
     "PROJECT_TRACKS": {},
-    # URLs of the content types the plugin adds; Pelican's Content builds an
-    # item's URL from "<CLASS>_URL" and, outside the default language,
-    # "<CLASS>_LANG_URL".
-    "PROJECT_URL": "projects/{slug}/",
-    "PROJECT_SAVE_AS": "projects/{slug}/index.html",
-    "PROJECT_LANG_URL": "{lang}/projects/{slug}/",
-    "PROJECT_LANG_SAVE_AS": "{lang}/projects/{slug}/index.html",
-    "REPORT_URL": "reports/{slug}/",
-    "REPORT_SAVE_AS": "reports/{slug}/index.html",
-    "REPORT_LANG_URL": "{lang}/reports/{slug}/",
-    "REPORT_LANG_SAVE_AS": "{lang}/reports/{slug}/index.html",
 }
 
 
@@ -111,8 +139,21 @@ def check_settings(settings):
             f"DEFAULT_LANG is {settings.get('DEFAULT_LANG')!r} but "
             f"BILINGUAL_LANGUAGES starts with {languages[0]!r}: make them the same"
         )
-    for name in ("BILINGUAL_LANGUAGE_NAMES", "BILINGUAL_DATE_FORMATS"):
-        missing = [lang for lang in languages if lang not in settings[name]]
-        if missing:
-            problems.append(f"{name} has no entry for {', '.join(missing)}")
+    unknown = set(settings["BILINGUAL_LANGUAGE_SETTINGS"]) - set(languages)
+    if unknown:
+        problems.append(
+            f"BILINGUAL_LANGUAGE_SETTINGS names {', '.join(sorted(unknown))}, which "
+            "BILINGUAL_LANGUAGES does not list: add it there or remove its settings"
+        )
+    for old, new in RENAMED.items():
+        if old in settings:
+            problems.append(f"{old} is no longer read: {new}")
     return problems
+
+
+# Settings replaced by the language records, with what to write instead.
+RENAMED = {
+    "BILINGUAL_LANGUAGE_NAMES": "give each language's 'name' in BILINGUAL_LANGUAGE_SETTINGS",
+    "BILINGUAL_DATE_FORMATS": "give each language's 'date_format' in BILINGUAL_LANGUAGE_SETTINGS",
+    "SEO_LOCALES": "give each language's 'og_locale' in BILINGUAL_LANGUAGE_SETTINGS",
+}

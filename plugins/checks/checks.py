@@ -8,7 +8,10 @@ any error.
 Warnings (an unknown field, a missing translation, an unknown tag) are
 listed with a summary line and do not stop the build.
 
-List it last in PLUGINS: it reads the other plugins' settings.
+Every kind's files and fields come from the kind registry (``site_kinds``);
+the build's clock from its build object, so the checks and the generators
+judge embargoes against the same moment. List it last in PLUGINS: it reads
+the other plugins' settings.
 """
 
 import datetime
@@ -16,8 +19,12 @@ import logging
 import os
 from zoneinfo import ZoneInfo
 
-from bilingual.generator import build_time, display_path
-from bilingual.parallel import Background, in_child
+from bilingual.build import current_build
+from bilingual.files import display_path
+from bilingual.kinds import site_kinds
+from bilingual.languages import site_languages
+from bilingual.parallel import in_child
+from bilingual.rules import is_public
 from pelican import signals
 
 from . import fields, references
@@ -36,13 +43,11 @@ class ContentCheckFailed(Exception):
 
 
 def content_folders(settings):
-    folders = dict(settings.get("BILINGUAL_CONTENT_PATHS") or {})
-    folders["events"] = settings.get("EVENTS_PATH", "events")
-    return folders
+    return {kind.name: kind.folder for kind in site_kinds(settings)}
 
 
 def find_files(settings):
-    """[(full path, content type)] of every Markdown file, plus stray-file problems."""
+    """[(full path, kind name)] of every Markdown file, plus stray-file problems."""
     root = settings["PATH"]
     found, problems, claimed = [], [], set()
     for content_type, folder in content_folders(settings).items():
@@ -74,10 +79,10 @@ def publication_date(source, timezone):
 
 def run_checks(settings, now=None, show_drafts=False):
     """Check all content; returns a :class:`Report`."""
-    now = now or build_time()
-    timezone_name = settings.get("EVENTS_TIMEZONE") or settings.get("TIMEZONE") or "UTC"
+    now = now or current_build(settings).now
     timezone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    languages = tuple(settings.get("BILINGUAL_LANGUAGES") or ("ja", "en"))
+    languages = site_languages(settings).codes
+    kinds = site_kinds(settings)
     report = Report()
     files, stray = find_files(settings)
     report.problems += stray
@@ -89,19 +94,16 @@ def run_checks(settings, now=None, show_drafts=False):
             sources.append(source)
 
     def published(source):
-        if show_drafts:
-            return True
-        if source.status != "published":
-            return False
-        date = publication_date(source, timezone)
-        return date is None or date <= now
+        return show_drafts or is_public(source.status, publication_date(source, timezone), now)
 
     for source in sources:
-        report.problems += fields.check_required(source)
-        report.problems += fields.check_unknown(source)
-        report.problems += fields.check_values(source, settings, languages)
-        if source.content_type == "events":
-            report.problems += fields.check_event_fields(source, timezone_name)
+        kind = kinds[source.content_type]
+        report.problems += fields.check_required(source, kind)
+        report.problems += fields.check_unknown(source, kind)
+        found = fields.check_values(source, kind, settings, languages)
+        report.problems += found
+        report.problems += fields.check_kind_rules(source, kind, settings,
+                                                   {problem.field for problem in found})
 
     # A draft cannot break the site: its problems are listed as warnings until
     # it is published (or previewed with drafts).
@@ -111,7 +113,7 @@ def run_checks(settings, now=None, show_drafts=False):
         for p in report.problems
     ]
     report.problems += check_duplicates(sources)
-    report.problems += check_references(sources, settings["PATH"], published)
+    report.problems += check_references(sources, kinds, settings["PATH"], published)
     missing, untranslated = check_translations(sources, languages, published)
     report.problems += missing
     report.untranslated = untranslated
@@ -144,10 +146,12 @@ def check_duplicates(sources):
     return problems
 
 
-def check_references(sources, content_root, published):
-    public = [s for s in sources if published(s)]
-    projects = {s.slug for s in public if s.content_type == "projects"}
-    events = {s.slug for s in public if s.content_type == "events"}
+def check_references(sources, kinds, content_root, published):
+    """Links, images, and every reference field (``Projects:``, ``Event:``) of each item."""
+    public = {}
+    for source in sources:
+        if published(source):
+            public.setdefault(source.content_type, set()).add(source.slug)
     by_path = {os.path.normpath(s.full_path): s for s in sources}
     problems = []
     for source in sources:
@@ -155,10 +159,12 @@ def check_references(sources, content_root, published):
         if not published(source):
             continue  # a draft may point at other drafts; it is checked when published
         problems += references.check_links(source, content_root, by_path, published)
-        if source.content_type in ("news", "reports", "events"):
-            problems += references.check_slug_references(source, "Projects", projects, "project")
-        if source.content_type == "reports":
-            problems += references.check_slug_references(source, "Event", events, "event")
+        for field in kinds[source.content_type].fields:
+            if field.reference:
+                problems += references.check_slug_references(
+                    source, field.name, public.get(field.reference, set()),
+                    kinds[field.reference].page_kind if field.reference in kinds.kinds
+                    else field.reference)
     return problems
 
 
@@ -186,12 +192,6 @@ def check_translations(sources, languages, published):
     return problems, untranslated
 
 
-# The checks of the build under way, by its settings' id (with the settings,
-# so that the id stays theirs). A preview builds again and again in one
-# process, one build at a time: a new build forgets those of a failed one.
-RUNNING = {}
-
-
 def check_content(pelican):
     """Start the checks as the build starts, on another core.
 
@@ -202,14 +202,10 @@ def check_content(pelican):
     the line, the field and the fix.
     """
     settings = pelican.settings
-    checks = Background(stop_on_errors, in_child(
+    build = current_build(settings)
+    build.checks = build.start(stop_on_errors, in_child(
         run_checks, settings, show_drafts=settings.get("BILINGUAL_SHOW_DRAFTS", False)
-    ))
-    for _settings, earlier in RUNNING.values():
-        Background.explaining.discard(earlier)
-    RUNNING.clear()
-    RUNNING[id(settings)] = (settings, checks)
-    Background.explaining.add(checks)
+    ), explains=True)
 
 
 def stop_on_errors(checks):
@@ -221,7 +217,7 @@ def stop_on_errors(checks):
 
 def report_checks(generators):
     """Wait for the checks before anything is written; stop the build on any error."""
-    _settings, checks = RUNNING.pop(id(generators[0].settings), (None, None))
+    checks = getattr(current_build(generators[0].settings), "checks", None)
     if checks is None:
         return
     report = checks.result()

@@ -1,32 +1,13 @@
-"""Checks on one file's metadata: required and unknown fields, dates, Lang, Slug, Status."""
+"""Checks on one file's metadata, from its kind's fields: required and unknown fields,
+and each value by its field's type (dates, Lang, Slug, Status, years, addresses,
+vocabularies), then the kind's own rules."""
 
 import difflib
 import re
 
+from bilingual.rules import DATE_EXAMPLE, SLUG_FIX, STATUSES, is_date, is_slug, lang_fix, missing_fix
+
 from .report import ERROR, WARNING, Problem
-from .schema import DATE_FIELDS, FIELDS, STATUSES, known_fields
-
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Dates as staff are asked to write them; anything looser is ambiguous (05/04?).
-DATE_RE = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?"
-)
-DATE_EXAMPLE = "write it as 2023-04-01 10:00"
-
-
-def is_date(value):
-    import datetime
-
-    if not DATE_RE.fullmatch(value):
-        return False
-    try:
-        datetime.date.fromisoformat(value[:10])
-        if len(value) > 10:
-            hour, minute = int(value[11:13]), int(value[14:16])
-            return hour < 24 and minute < 60
-    except ValueError:
-        return False
-    return True
 
 
 def after_metadata(source):
@@ -34,10 +15,9 @@ def after_metadata(source):
     return max((f.line for f in source.fields.values()), default=0) + 1
 
 
-def check_required(source):
+def check_required(source, kind):
     missing = [
-        name for name in FIELDS[source.content_type]["required"]
-        if not (source.value(name) or "").strip()
+        name for name in kind.required if not (source.value(name) or "").strip()
     ]
     if missing and source.metadata_end is not None:
         # A mistyped line ("Slug item") ends the metadata: everything after it
@@ -52,14 +32,13 @@ def check_required(source):
     return [
         Problem(source.path,
                 source.line(name) if name.lower() in source.fields else after_metadata(source),
-                name, "missing",
-                f"add a line “{name}: …” to the metadata at the top")
+                name, "missing", missing_fix(name))
         for name in missing
     ]
 
 
-def check_unknown(source):
-    known = {name.lower(): name for name in known_fields(source.content_type)}
+def check_unknown(source, kind):
+    known = {name.lower(): name for name in kind.field_names}
     problems = []
     for key, found in source.fields.items():
         if key in known:
@@ -72,63 +51,108 @@ def check_unknown(source):
     return problems
 
 
-def check_values(source, settings, languages):
+def check_values(source, kind, settings, languages):
+    """Each value by its field's type; an unknown key of a vocabulary is a warning."""
     problems = []
 
     def add(name, message, fix, level=ERROR):
         problems.append(Problem(source.path, source.line(name), name, message, fix, level))
 
-    for name in DATE_FIELDS:
-        value = source.value(name)
-        if value and not is_date(value.strip()):
-            add(name, f"'{value}' is not a date", DATE_EXAMPLE)
-    lang = source.value("Lang")
-    if lang is not None and lang.strip() not in languages:
-        add("Lang", f"'{lang}' is not a site language", f"write one of {', '.join(languages)}")
-    slug = source.value("Slug")
-    if slug is not None and slug.strip() and not SLUG_RE.fullmatch(slug.strip()):
-        add("Slug", f"'{slug}' is not a valid slug",
-            "use lowercase ASCII letters, digits and hyphens (e.g. fy2023-open-call), "
-            "the same in both languages")
-    status = source.value("Status")
-    if status is not None and status.strip().lower() not in STATUSES:
-        add("Status", f"'{status}' is not a status",
-            f"write one of {', '.join(STATUSES)} (or remove the line to publish)")
-    year = source.value("Fiscal-Year")
-    if year is not None and year.strip() and not re.fullmatch(r"\d{4}", year.strip()):
-        add("Fiscal-Year", f"'{year}' is not a year", "write the fiscal year as 4 digits, e.g. 2022")
-    website = source.value("Website")
-    if website and not re.match(r"https?://[^/\s]+", website.strip()):
-        add("Website", f"'{website}' is not a web address", "write the full address, starting with https://")
-    for name, setting in (("Category", "NEWS_CATEGORIES"), ("Track", "PROJECT_TRACKS")):
-        if name.lower() not in {f.lower() for f in known_fields(source.content_type)}:
-            continue  # reported as an unknown field
-        value = (source.value(name) or "").strip()
-        names = settings.get(setting) or {}
-        if value and names and value not in names:
-            add(name, f"'{value}' is not a known {name.lower()}",
-                f"use one of {', '.join(names)} (or add it to {setting} in pelicanconf.py)", WARNING)
-    tags = settings.get("NEWS_TAGS") or {}
-    if tags and source.value("Tags"):
-        for tag in (t.strip() for t in source.value("Tags").split(",")):
-            if tag and tag not in tags:
-                add("Tags", f"'{tag}' is not a known tag",
-                    f"use the tags listed under NEWS_TAGS in pelicanconf.py (or add '{tag}' there)",
-                    WARNING)
+    for field in kind.fields:
+        value = source.value(field.name)
+        if value is None or not value.strip():
+            continue
+        for message, fix, level in TYPE_CHECKS.get(field.type, no_check)(
+            value.strip(), field, settings, languages
+        ):
+            add(field.name, message, fix, level)
     return problems
 
 
-def check_event_fields(source, timezone):
-    """Starts, Ends, Event-Status, Registration, ... with the events plugin's own rules."""
-    from events.schedule import check_event
+def no_check(value, field, settings, languages):
+    return []
 
+
+def check_date(value, field, settings, languages):
+    return [] if is_date(value) else [(f"'{value}' is not a date", DATE_EXAMPLE, ERROR)]
+
+
+def check_lang(value, field, settings, languages):
+    if value in languages:
+        return []
+    return [(f"'{value}' is not a site language", lang_fix(languages), ERROR)]
+
+
+def check_slug(value, field, settings, languages):
+    return [] if is_slug(value) else [(f"'{value}' is not a valid slug", SLUG_FIX, ERROR)]
+
+
+def check_status(value, field, settings, languages):
+    if value.lower() in STATUSES:
+        return []
+    return [(f"'{value}' is not a status",
+             f"write one of {', '.join(STATUSES)} (or remove the line to publish)", ERROR)]
+
+
+def check_year(value, field, settings, languages):
+    if re.fullmatch(r"\d{4}", value):
+        return []
+    return [(f"'{value}' is not a year", "write the fiscal year as 4 digits, e.g. 2022", ERROR)]
+
+
+def check_url(value, field, settings, languages):
+    if re.match(r"https?://[^/\s]+", value):
+        return []
+    return [(f"'{value}' is not a web address",
+             "write the full address, starting with https://", ERROR)]
+
+
+def vocabulary(field, settings):
+    """The keys a choice field accepts, and where they are listed (None: anywhere)."""
+    if isinstance(field.vocabulary, str):
+        return settings.get(field.vocabulary) or {}, field.vocabulary
+    return field.vocabulary, None
+
+
+def check_choice(value, field, settings, languages):
+    names, setting = vocabulary(field, settings)
+    if not setting or not names or value in names:
+        return []  # (a fixed list, such as Event-Status, is the kind's own rule)
+    return [(f"'{value}' is not a known {field.name.lower()}",
+             f"use one of {', '.join(names)} (or add it to {setting} in pelicanconf.py)",
+             WARNING)]
+
+
+def check_choices(value, field, settings, languages):
+    names, setting = vocabulary(field, settings)
+    if not setting or not names:
+        return []
+    return [(f"'{tag}' is not a known tag",
+             f"use the tags listed under {setting} in pelicanconf.py (or add '{tag}' there)",
+             WARNING)
+            for tag in (part.strip() for part in value.split(",")) if tag and tag not in names]
+
+
+TYPE_CHECKS = {
+    "date": check_date, "lang": check_lang, "slug": check_slug, "status": check_status,
+    "year": check_year, "url": check_url, "choice": check_choice, "choices": check_choices,
+}
+
+
+def check_kind_rules(source, kind, settings, reported=()):
+    """The kind's own rules (an event's Starts, Ends, Event-Status, ...).
+
+    A field already ``reported`` by its type (a web address) is not reported twice.
+    """
+    if kind.validate is None:
+        return []
     metadata = {key: f.value for key, f in source.fields.items()}
-    _schedule, found = check_event(metadata, timezone)
     problems = []
-    for problem in found:
-        message, _, fix = str(problem).partition(": ")[2].partition(" — ")
-        if problem.field == "Starts" and not source.value("Starts"):
+    for name, message, fix in kind.validate(metadata, settings):
+        field = kind.field(name)
+        if field is not None and field.required and not source.value(name):
             continue  # reported once, as a missing required field
-        problems.append(Problem(source.path, source.line(problem.field), problem.field,
-                                message, fix or "see the README"))
+        if name in reported:
+            continue
+        problems.append(Problem(source.path, source.line(name), name, message, fix))
     return problems

@@ -4,6 +4,8 @@ import os
 import re
 from html.parser import HTMLParser
 
+from bilingual.rules import unknown_reference
+
 from .report import ERROR, Problem
 
 # Pelican's intra-site links: {filename}path, {static}path, {attach}path.
@@ -102,8 +104,6 @@ def check_slug_references(source, field, known, kind):
     problems = []
     for slug in (part.strip() for part in value.split(",")):
         if slug and slug not in known:
-            problems.append(Problem(
-                source.path, source.line(field), field, f"no published {kind} has the slug '{slug}'",
-                f"use one of {', '.join(sorted(known)) or '(none yet)'}", ERROR,
-            ))
+            message, fix = unknown_reference(kind, slug, known)
+            problems.append(Problem(source.path, source.line(field), field, message, fix, ERROR))
     return problems

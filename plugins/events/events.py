@@ -7,14 +7,14 @@ calendar page with upcoming and past events, month pages with an accessible
 grid, iCalendar files (one subscription per language, one file per event),
 and the open-data CSV.
 
-Needs the bilingual plugin before it in PLUGINS (it uses its content
-classes and adds its pages there); put it before feeds, which adds an events
-feed from the context keys below.
+The kind ``events`` is registered in the bilingual plugin's registry (the
+checks, ``invoke new`` and the feeds read it there); its items are published
+through the site interface (``site.items_of("events")``, in start order).
+Needs the bilingual plugin before it in PLUGINS; put it before feeds, which
+adds an events feed.
 
-Context keys it adds:
-- ``bilingual_events``: {lang: [Event]} in start order (public events only);
-- ``calendars``: {lang: [CalendarLink]} for the Subscribe page;
-- ``page_feeds`` entries announcing the calendar on event pages.
+Context key it adds: ``calendars``: {lang: [CalendarLink]} for the Subscribe
+page; event, month and calendar pages announce their language's calendar.
 
 Event attributes for templates: ``schedule``, ``when_display``,
 ``is_upcoming``, ``registration_open``, ``deadline_shown``, ``deadline_display``,
@@ -23,37 +23,27 @@ Event attributes for templates: ``schedule``, ``when_display``,
 """
 
 import datetime
-import json
 import logging
 from dataclasses import dataclass
 
 from babel.dates import format_date, get_day_names
+from bilingual import collect, kinds, plan
 from bilingual.contents import SiteContent
 from bilingual.files import write_bytes
-from bilingual.generator import read_content
+from bilingual.i18n import N_
+from bilingual.site import join_url, site_of
 from markupsafe import Markup
 from pelican import contents, signals
 from pelican.generators import CachingGenerator
 
 from . import ical, opendata, schedule
 from .settings import apply_defaults
+from .structured import attendance_mode, json_ld
 
 logger = logging.getLogger(__name__)
 
 CALENDAR_TYPE = "text/calendar"
 SEQUENCE_EPOCH = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-SCHEMA_STATUS = {
-    "scheduled": "EventScheduled",
-    "cancelled": "EventCancelled",
-    "postponed": "EventPostponed",
-    "rescheduled": "EventRescheduled",
-    "moved-online": "EventMovedOnline",
-}
-MONTH_PATTERNS = {"ja": "y年M月", "en": "MMMM y"}
-
-
-def N_(message):
-    return message
 
 
 class Event(SiteContent, contents.Page):
@@ -107,6 +97,44 @@ class Link:
     href: str
 
 
+def validate(metadata, settings):
+    """The event rules beyond field types: [(field, message, fix)] (the checks report them)."""
+    timezone = settings.get("EVENTS_TIMEZONE") or settings.get("TIMEZONE") or "UTC"
+    _schedule, found = schedule.check_event(metadata, timezone)
+    problems = []
+    for problem in found:
+        message, _, fix = str(problem).partition(": ")[2].partition(" — ")
+        problems.append((problem.field, message, fix or "see the README"))
+    return problems
+
+
+EVENT_KIND = kinds.register(kinds.Kind(
+    name="events", content_class=Event, page_kind="event", variable="event",
+    template="event", folder="events", urls=kinds.item_urls("events"),
+    fields=kinds.COMMON + (
+        kinds.Field("Date", "date"),
+        kinds.Field("Status", "status", default="draft"),
+        kinds.Field("Starts", "moment", required=True),
+        kinds.Field("Modified", "date"), kinds.Field("Summary"),
+        kinds.Field("Ends", "moment"), kinds.Field("Timezone", "timezone"),
+        kinds.Field("Venue"), kinds.Field("Address"), kinds.Field("Online", "url"),
+        kinds.Field("Registration", "url"), kinds.Field("Registration-Deadline", "moment"),
+        kinds.Field("Capacity", "integer"), kinds.Field("Fee"), kinds.Field("Organizer"),
+        kinds.Field("Event-Status", "choice", vocabulary=schedule.STATUSES,
+                    default="scheduled"),
+        kinds.Field("Projects", "references", reference="projects"),
+        kinds.Field("Title-Kana"), kinds.Field("Sequence", "integer"),
+    ),
+    scaffold_name="event",
+    guide=N_("- Starts/Ends as 2026-12-10 14:00, or 2026-12-10 for all-day events.\n"
+             "- Event-Status is scheduled, cancelled, postponed, rescheduled or moved-online."),
+    list_kind="events", list_name=N_("event calendar"), list_title=N_("Event calendar"),
+    section="events",
+    fallback=("events",), in_feeds=("events",), search_type="event", json_ld_type="Event",
+    read_by="events", validate=validate,
+), plugin="events")
+
+
 def sequence_of(event):
     """SEQUENCE: explicit ``Sequence:``, else minutes from 2020 to ``Modified:``.
 
@@ -122,57 +150,6 @@ def sequence_of(event):
     return max(0, int((modified - SEQUENCE_EPOCH).total_seconds() // 60))
 
 
-def attendance_mode(event):
-    in_person = bool(getattr(event, "venue", "")) and event.event_status != "moved-online"
-    online = bool(getattr(event, "online", "")) or event.event_status == "moved-online"
-    if in_person and online:
-        return "mixed"
-    return "online" if online else "offline"
-
-
-def json_ld(event, organizer_name):
-    """schema.org Event for the event page (Google's required and recommended fields)."""
-    schedule_ = event.schedule
-    mode = event.attendance_mode
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.title,
-        "description": event.summary_text,
-        "url": event.absolute_url,
-        "inLanguage": event.lang,
-        "startDate": schedule_.start.isoformat(),
-        "endDate": (
-            schedule_.last_day.isoformat()
-            if schedule_.all_day
-            else (schedule_.end or schedule_.start).isoformat()
-        ),
-        "eventStatus": f"https://schema.org/{SCHEMA_STATUS[event.event_status]}",
-        "eventAttendanceMode": "https://schema.org/"
-        + {"offline": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",
-           "mixed": "MixedEventAttendanceMode"}[mode],
-        "organizer": {"@type": "Organization", "name": organizer_name},
-    }
-    locations = []
-    if mode in ("offline", "mixed"):
-        locations.append({
-            "@type": "Place",
-            "name": event.venue,
-            "address": {"@type": "PostalAddress", "streetAddress": event.address or event.venue,
-                        "addressCountry": "JP"},
-        })
-    if mode in ("online", "mixed"):
-        locations.append({"@type": "VirtualLocation", "url": event.online or event.absolute_url})
-    data["location"] = locations[0] if len(locations) == 1 else locations
-    if getattr(event, "registration", ""):
-        offer = {"@type": "Offer", "url": event.registration, "validThrough": event.deadline.isoformat()}
-        if str(getattr(event, "fee", "")).strip().lower() in opendata.FREE:
-            offer.update(price=0, priceCurrency="JPY")
-        data["offers"] = offer
-    # Inside <script>, "</" would end the element: escape "<" in the JSON text.
-    return Markup(json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c"))
-
-
 class EventsGenerator(CachingGenerator):
     """Reads events and plans their pages, calendars and open data."""
 
@@ -186,88 +163,83 @@ class EventsGenerator(CachingGenerator):
 
     def read_events(self, site):
         tz_name = self.settings["EVENTS_TIMEZONE"] or self.settings["TIMEZONE"]
-        events = []
-        read, problems = read_content(self, self.settings["EVENTS_PATH"], Event)
-        for event in read:
-            found = site.check_item(event, event.source_path)
-            event.schedule, event_problems = schedule.check_event(event.metadata, tz_name)
-            where = site.display_path(event.source_path)
-            found += [f"{where}: {problem}" for problem in event_problems]
-            if not site.is_public(event):
-                continue  # a draft is not built, so its problems cannot break the site
-            problems += found
-            if not found:
-                events.append(event)
-                self.add_source_path(event)
-                self.add_static_links(event)
-        return events, problems
+
+        def check_schedule(event):
+            event.schedule, found = schedule.check_event(event.metadata, tz_name)
+            where = collect.display_path(event.source_path)
+            return [f"{where}: {problem}" for problem in found]
+
+        return collect.read_kind(self, site, site.kinds["events"], check_schedule)
 
     def generate_context(self):
-        site = self.context.get("bilingual_site")
-        if site is None:
-            raise RuntimeError("[events] the bilingual plugin must come before events in PLUGINS")
-        self.site = site
+        site = self.site = site_of(self.context)
         events, problems = self.read_events(site)
         problems += self.link(site, events)
         if problems:
             raise site.content_error(problems)
-        site.register_kind("event", ("events",), section="events")
-        site.register_kind("month", ("events",), section="events")
-        site.register_kind("events", (), fallback_name=N_("event calendar"), section="events")
+        site.register_page_kind("month", ("events",), section="events")
         self.events = sorted(events, key=lambda e: (e.schedule.starts_at(), e.slug))
+        site.add_items("events", self.events)
         self.domain = site.absolute_siteurl()
-        by_lang = {lang: [e for e in self.events if e.lang == lang] for lang in site.languages}
         for event in self.events:
             self.decorate(site, event)
         calendars = {}
-        for lang in site.languages:
-            calendars[lang] = self.plan_language(site, lang, by_lang[lang])
-        self.context["bilingual_events"] = by_lang
+        for lang in site.languages.codes:
+            calendars[lang] = self.plan_language(site, lang, site.items_of("events", lang))
         self.context["calendars"] = calendars
         if self.domain:
             self.plan_open_data(site)
 
     def link(self, site, events):
         """Pair translations; link events, projects and reports both ways."""
-        problems = []
-        items = self.context["bilingual_items"]
-        problems += site.pair_group(events)
+        problems = collect.pair(events)
         known_events = {e.slug for e in events}
         for event in events:
             event.reports = []
-        problems += site.link_projects(events, "events")
-        for report in items["reports"]:
-            slug = report.metadata.get("event")
-            report.event_link = None
-            if not slug:
+        problems += collect.link_projects(events, site.projects(), "events")
+        for kind in site.kinds:
+            if not (kind.field("Event") and kind.field("Event").reference == "events"):
                 continue
-            if slug not in known_events:
-                problems.append(
-                    f"{site.display_path(report.source_path)}: Event: no event with slug "
-                    f"{slug!r} — use one of {', '.join(sorted(known_events)) or '(none yet)'}"
-                )
-                continue
-            same = [e for e in events if e.slug == slug and e.lang == report.lang]
-            event = same[0] if same else next(e for e in events if e.slug == slug)
-            report.event_link = Link(event.title, site.href(event.url))
-            if event.lang == report.lang:
-                event.reports.append(report)
+            for report in site.items_of(kind.name):
+                problems += self.link_report(site, report, events, known_events)
         return problems
+
+    @staticmethod
+    def link_report(site, report, events, known_events):
+        """``report.event_link`` to its event, in its language or the nearest other."""
+        slug = report.metadata.get("event")
+        report.event_link = None
+        if not slug:
+            return []
+        if slug not in known_events:
+            message, fix = collect.rules.unknown_reference("event", slug, known_events)
+            return [f"{collect.display_path(report.source_path)}: Event: {message} — {fix}"]
+        by_lang = {e.lang: e for e in events if e.slug == slug}
+        order = (report.lang, *site.languages[report.lang].fallback)
+        event = next((by_lang[lang] for lang in order if lang in by_lang),
+                     next(iter(by_lang.values())))
+        report.event_link = Link(event.title, site.href(event.url))
+        if event.lang == report.lang:
+            event.reports.append(report)
+        return []
 
     # -- display values ---------------------------------------------------
 
     def decorate(self, site, event):
         lang = event.lang
+        language = site.languages[lang]
         now = site.now
         sched = event.schedule
+        home_zone = self.home_zone()
         event.event_status = str(event.metadata.get("event-status", "scheduled")).strip().lower()
         for name in ("venue", "address", "online", "registration", "fee", "organizer"):
             setattr(event, name, str(event.metadata.get(name, "") or "").strip())
         event.capacity = str(event.metadata.get("capacity", "") or "").strip()
-        event.when_display = schedule.format_schedule(sched, lang)
+        event.when_display = schedule.format_schedule(sched, language, home_zone)
         event.is_upcoming = sched.over_at() > now
         event.deadline = schedule.deadline_of(event.metadata, sched)
-        event.deadline_display = schedule.format_moment(event.deadline.astimezone(sched.tz), lang)
+        event.deadline_display = schedule.format_moment(
+            event.deadline.astimezone(sched.tz), language, home_zone)
         # The deadline is shown while the event may still take place (also
         # after it passed: "closed on ..."); the button only while it is open.
         event.deadline_shown = bool(
@@ -277,11 +249,10 @@ class EventsGenerator(CachingGenerator):
         )
         event.registration_open = event.deadline_shown and now < event.deadline
         event.attendance_mode = attendance_mode(event)
-        event.absolute_url = f"{self.domain or ''}/{event.url}"
+        event.absolute_url = join_url(self.domain or "", event.url)
         event.absolute_url_known = self.domain is not None
         event.href = site.href(event.url)
-        root = site.language_root(lang)
-        event.ics_url = root + self.settings["EVENT_ICS_URL"].format(slug=event.slug)
+        event.ics_url = site.root(lang) + self.settings["EVENT_ICS_URL"].format(slug=event.slug)
         event.ics_href = site.href(event.ics_url)
         event.uid = ical.event_uid(event.slug, lang, self.settings["EVENTS_UID_DOMAIN"])
         modified = getattr(event, "modified", None)
@@ -307,7 +278,11 @@ class EventsGenerator(CachingGenerator):
         event.date_display = None
         event.category_term, event.tag_terms = None, []
         if published is not None:
-            site.decorate_item(event)
+            plan.decorate_item(site, event)
+
+    def home_zone(self):
+        """The site's own time zone: times in it need no zone name for some readers."""
+        return schedule.event_timezone({}, self.settings["TIMEZONE"])
 
     # -- pages, calendars -------------------------------------------------
 
@@ -315,11 +290,10 @@ class EventsGenerator(CachingGenerator):
         names = self.settings["EVENTS_CALENDAR_NAMES"]
         if lang in names:
             return names[lang]
-        sitename = site.language_variables(lang)["sitename"]
-        return site.translate(lang, N_("%(site)s: events"), site=sitename)
+        return site.translate(lang, N_("%(site)s: events"), site=site.sitename(lang))
 
     def plan_language(self, site, lang, events):
-        root = site.language_root(lang)
+        root = site.root(lang)
         now = site.now
         upcoming = [e for e in events if e.is_upcoming]
         past = sorted((e for e in events if not e.is_upcoming),
@@ -328,14 +302,14 @@ class EventsGenerator(CachingGenerator):
         if self.domain:
             calendar_url = root + self.settings["EVENTS_CALENDAR_URL"]
             calendar_links = [CalendarLink(self.calendar_name(site, lang),
-                                           f"{self.domain}/{calendar_url}")]
+                                           join_url(self.domain, calendar_url))]
             window = now - datetime.timedelta(days=31 * self.settings["EVENTS_CALENDAR_PAST_MONTHS"])
             subscribed = [e for e in events if e.schedule.over_at() >= window]
             self.files.append((calendar_url, ical.build_calendar, (
                 subscribed,
                 calendar_links[0].title,
-                site.language_variables(lang)["site_description"],
-                f"{self.domain}/{root}{self.settings['EVENTS_INDEX_URL']}",
+                site.site_description(lang),
+                join_url(self.domain, root + self.settings["EVENTS_INDEX_URL"]),
                 self.settings,
             )))
             for event in events:
@@ -347,37 +321,39 @@ class EventsGenerator(CachingGenerator):
         site.add_page(
             ("events", None, 1), lang, index_url, "events", link_name="events",
             upcoming=upcoming, past=past, months=months, calendars=calendar_links,
-            csv_href=(f"{self.domain}/{self.settings['EVENTS_CSV_URL']}" if self.domain else None),
+            csv_href=(join_url(self.domain, self.settings["EVENTS_CSV_URL"])
+                      if self.domain else None),
         )
+        kind = site.kinds["events"]
         for event in events:
-            site.add_page(("event", event.slug, 1), lang, event.url, event.template,
-                          event=event, calendars=calendar_links)
-        page_feeds = self.context.setdefault("page_feeds", {})
+            site.add_item_page(kind, event, calendars=calendar_links)
         for key in [("events", None)] + [("event", e.slug) for e in events] + [
             ("month", month["key"]) for month in months
         ]:
-            page_feeds.setdefault(key, {})[lang] = list(calendar_links)
+            site.announce(key, lang, calendar_links)
         site.update_page(("home", None, 1), lang,
                          upcoming_events=upcoming[: self.settings["EVENTS_HOME_COUNT"]])
         return calendar_links
 
     def plan_months(self, site, lang, events, now):
         """Month pages for every month with an event, linked previous/next."""
+        language = site.languages[lang]
         by_day = {}
         for event in events:
             for day in event.schedule.days():
                 by_day.setdefault(day, []).append(event)
         month_keys = sorted({schedule.month_key(day) for day in by_day})
-        root = site.language_root(lang)
+        root = site.root(lang)
         today = now.astimezone(events[0].schedule.tz if events else datetime.UTC).date()
-        weekdays = get_day_names("wide", locale=lang)
-        short = get_day_names("abbreviated", locale=lang)
+        weekdays = get_day_names("wide", locale=language.locale)
+        short = get_day_names("abbreviated", locale=language.locale)
         # Babel numbers Monday 0 ... Sunday 6; the grid starts on Sunday.
         header = [{"abbr": short[d], "name": weekdays[d]} for d in (6, 0, 1, 2, 3, 4, 5)]
         months = []
         for year, month in month_keys:
             url = root + self.settings["EVENTS_MONTH_URL"].format(year=year, month=month)
-            label = format_date(datetime.date(year, month, 1), MONTH_PATTERNS[lang], locale=lang)
+            label = format_date(datetime.date(year, month, 1), language.month_format,
+                                locale=language.locale)
             months.append({"key": f"{year:04d}-{month:02d}", "year": year, "month": month,
                            "url": url, "href": site.href(url), "label": label})
         for position, month in enumerate(months):
@@ -391,12 +367,13 @@ class EventsGenerator(CachingGenerator):
         return months
 
     def plan_open_data(self, site):
+        columns = self.settings["EVENTS_OPENDATA_LANGUAGES"]
         pairs = {}
         for event in self.events:
             pairs.setdefault(event.slug, {})[event.lang] = event
         ordered = sorted(pairs.values(), key=lambda p: next(iter(p.values())).schedule.starts_at())
-        rows = [(pair.get("ja"), pair.get("en")) for pair in ordered]
-        self.files.append((self.settings["EVENTS_CSV_URL"], opendata.events_csv, (rows, self.settings)))
+        self.files.append((self.settings["EVENTS_CSV_URL"], opendata.events_csv,
+                           (ordered, columns, site.languages.codes, self.settings)))
 
     def generate_output(self, writer):
         for name, make, arguments in self.files:

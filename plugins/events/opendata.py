@@ -53,9 +53,14 @@ STATUS_NOTES = {
 }
 
 
-def event_row(number, ja, en, settings):
-    """The dataset row of one event; ``ja``/``en`` are its two language versions (or None)."""
-    main = ja or en
+def event_row(number, versions, columns, languages, settings):
+    """The dataset row of one event from its language versions ({code: event}).
+
+    ``columns`` says which language fills the Japanese columns ("main") and
+    which the English title ("english"); ``languages`` orders the others.
+    """
+    ja, en = versions.get(columns["main"]), versions.get(columns["english"])
+    main = ja or next(versions[code] for code in languages if code in versions)
     schedule = main.schedule
     if schedule.all_day:
         start_date, end_date = schedule.start, schedule.last_day
@@ -107,11 +112,11 @@ def event_row(number, ja, en, settings):
     }
 
 
-def events_csv(pairs, settings):
-    """CSV bytes for ``pairs`` of (ja, en) events, in start order."""
+def events_csv(events, columns, languages, settings):
+    """CSV bytes for ``events`` ([{code: event}], in start order)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=HEADER)
     writer.writeheader()
-    for number, (ja, en) in enumerate(pairs, start=1):
-        writer.writerow(event_row(number, ja, en, settings))
+    for number, versions in enumerate(events, start=1):
+        writer.writerow(event_row(number, versions, columns, languages, settings))
     return buffer.getvalue().encode("utf-8")

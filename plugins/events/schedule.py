@@ -211,63 +211,58 @@ def deadline_of(metadata, schedule):
 
 # -- showing dates and times -------------------------------------------------
 
-DATE_PATTERNS = {"ja": "y年M月d日（E）", "en": "EEEE d MMMM y"}
-SHORT_DATE_PATTERNS = {"ja": "M月d日（E）", "en": "EEEE d MMMM"}
-RANGE_SEPARATORS = {"ja": "～", "en": " – "}
-TIME_SEPARATORS = {"ja": "～", "en": "–"}
+def _day(value, language, short=False):
+    pattern = language.short_day_format if short else language.day_format
+    return format_date(value, pattern, locale=language.locale)
 
 
-def _day(value, lang, short=False):
-    pattern = (SHORT_DATE_PATTERNS if short else DATE_PATTERNS)[lang]
-    return format_date(value, pattern, locale=lang)
+def _time(value, language):
+    return format_time(value, "HH:mm", locale=language.locale)
 
 
-def _time(value):
-    return format_time(value, "HH:mm", locale="en")
-
-
-def _zone_note(moment, lang):
-    """A zone name where a reader could mistake the time: always in English, and
-    in Japanese only for events outside Japan time."""
+def _zone_note(moment, language, home_zone):
+    """A zone name where a reader could mistake the time: always, except for
+    readers who take the site's own zone for granted (``names_home_zone``)."""
     name = moment.tzname() or ""
-    if lang == "ja" and moment.utcoffset() == datetime.timedelta(hours=9):
+    if not language.names_home_zone and moment.utcoffset() == moment.astimezone(
+        home_zone
+    ).utcoffset():
         return ""
     return f" ({name})" if name else ""
 
 
-def format_schedule(schedule, lang):
-    """Date and time of an event as readers of ``lang`` write them."""
+def format_schedule(schedule, language, home_zone):
+    """Date and time of an event as readers of ``language`` (a record) write them."""
     if schedule.all_day:
         if schedule.end is None or schedule.end == schedule.start:
-            return _day(schedule.start, lang)
+            return _day(schedule.start, language)
         same_year = schedule.start.year == schedule.end.year
         return (
-            _day(schedule.start, lang)
-            + RANGE_SEPARATORS[lang]
-            + _day(schedule.end, lang, short=same_year and lang == "ja")
+            _day(schedule.start, language)
+            + language.range_separator
+            + _day(schedule.end, language, short=same_year and language.short_end_day)
         )
     start = schedule.start.astimezone(schedule.tz) if schedule.start.tzinfo else schedule.start
-    zone = _zone_note(schedule.start, lang)
+    zone = _zone_note(schedule.start, language, home_zone)
+    separator = language.date_time_separator
     if schedule.end is None:
-        separator = " " if lang == "ja" else ", "
-        return f"{_day(start, lang)}{separator}{_time(start)}{zone}"
+        return f"{_day(start, language)}{separator}{_time(start, language)}{zone}"
     end = schedule.end.astimezone(start.tzinfo)
     if end.date() == start.date():
-        separator = " " if lang == "ja" else ", "
         return (
-            f"{_day(start, lang)}{separator}{_time(start)}{TIME_SEPARATORS[lang]}{_time(end)}{zone}"
+            f"{_day(start, language)}{separator}{_time(start, language)}"
+            f"{language.time_separator}{_time(end, language)}{zone}"
         )
-    separator = " " if lang == "ja" else ", "
     return (
-        f"{_day(start, lang)}{separator}{_time(start)}{RANGE_SEPARATORS[lang]}"
-        f"{_day(end, lang)}{separator}{_time(end)}{zone}"
+        f"{_day(start, language)}{separator}{_time(start, language)}{language.range_separator}"
+        f"{_day(end, language)}{separator}{_time(end, language)}{zone}"
     )
 
 
-def format_moment(moment, lang):
+def format_moment(moment, language, home_zone):
     """A single date and time (e.g. a registration deadline)."""
-    separator = " " if lang == "ja" else ", "
-    return f"{_day(moment, lang)}{separator}{_time(moment)}{_zone_note(moment, lang)}"
+    return (f"{_day(moment, language)}{language.date_time_separator}"
+            f"{_time(moment, language)}{_zone_note(moment, language, home_zone)}")
 
 
 # -- the month grid ------------------------------------------------------------

@@ -3,16 +3,9 @@
 from bilingual.settings import merge_defaults
 
 DEFAULTS = {
-    # Folder of the event files under PATH.
-    "EVENTS_PATH": "events",
     # Time zone of Starts/Ends/Registration-Deadline written without an offset
     # (an event may override it with "Timezone:"); None means TIMEZONE.
     "EVENTS_TIMEZONE": None,
-    # Event pages; Pelican's Content builds them from the class name "Event".
-    "EVENT_URL": "events/{slug}/",
-    "EVENT_SAVE_AS": "events/{slug}/index.html",
-    "EVENT_LANG_URL": "{lang}/events/{slug}/",
-    "EVENT_LANG_SAVE_AS": "{lang}/events/{slug}/index.html",
     # Relative to the language root ("" or "en/").
     "EVENTS_INDEX_URL": "events/",
     "EVENTS_MONTH_URL": "events/{year:04d}/{month:02d}/",
@@ -42,6 +35,10 @@ DEFAULTS = {
     # Open data: the publisher's local government code and prefecture name.
     "EVENTS_OPENDATA_AUTHORITY_CODE": "130001",
     "EVENTS_OPENDATA_PREFECTURE": "東京都",
+    # Which language fills the dataset's Japanese columns (イベント名, 説明, ...)
+    # and which its English title (イベント名_英語). An event missing in the
+    # first takes its text from the site's other languages, in order.
+    "EVENTS_OPENDATA_LANGUAGES": {"main": "ja", "english": "en"},
 }
 
 

@@ -4,10 +4,14 @@ For each language: all news, each news category, each project (the news and
 event reports that mention it); each in Atom and RSS 2.0. Pelican's own feeds
 are switched off in the settings.
 
-Context keys it adds:
-- ``site_feeds``: {lang: [FeedLink]}, the main feeds every page announces;
-- ``page_feeds``: {(kind, ident): {lang: [FeedLink]}}, a list page's own feeds;
-- ``feeds``: {lang: [FeedGroup]}, every feed of a language (the Subscribe page).
+Which items go into which feed comes from the kind registry: a kind with
+``feed`` has its own feed (the first is the language's main feed, which every
+page announces), ``in_feeds`` puts its items into the events feed or the
+feeds of the projects they name. A list page announces its own feeds
+(``site.announce``).
+
+Context key it adds: ``feeds``: {lang: [FeedGroup]}, every feed of a language
+(the Subscribe page).
 
 Rules kept here, each guarding against a feedgen default (see
 shared/reference/research/feeds_ical.md, section 2.2): entries are appended
@@ -26,6 +30,8 @@ from urllib.parse import urljoin
 import lxml.html
 from bilingual import incremental
 from bilingual.files import write_bytes
+from bilingual.i18n import N_
+from bilingual.site import join_url, site_of
 from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
@@ -39,11 +45,6 @@ FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 FEED_PACKAGES = ("feedgen", "lxml", "python-dateutil")
 # Characters XML 1.0 forbids; a pasted control character must not break the feed.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def N_(message):
-    """Mark a message for extraction; translated where it is used."""
-    return message
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class FeedSpec:
     items: list = field(default_factory=list)
 
     def links(self, domain):
-        return [FeedLink(self.title, absolute(domain, self.urls[fmt]), fmt) for fmt in FORMATS]
+        return [FeedLink(self.title, join_url(domain, self.urls[fmt]), fmt) for fmt in FORMATS]
 
 
 @dataclass
@@ -82,10 +83,6 @@ class FeedGroup:
 
     title: str
     feeds: list
-
-
-def absolute(domain, url):
-    return f"{domain}/{url}"
 
 
 def xml_safe(text):
@@ -156,7 +153,7 @@ class Entry:
 
 
 def entry_of(item, domain):
-    permalink = absolute(domain, item.url)
+    permalink = join_url(domain, item.url)
     return Entry(
         item.content_type, item.slug, item.lang, item.title, permalink, item.date,
         updated_of(item), item.summary_text,
@@ -178,7 +175,9 @@ def build_feed(spec, entries, settings, build_time, contents=None):
     generator = FeedGenerator()
     generator.id(feed_id(authority, spec))
     generator.title(xml_safe(spec.title))
-    generator.subtitle(xml_safe(spec.subtitle))
+    # (RSS requires a description: a language without a site description
+    # gets the feed's title.)
+    generator.subtitle(xml_safe(spec.subtitle or spec.title))
     generator.language(spec.lang)
     generator.author({"name": settings["FEEDS_AUTHORS"].get(spec.lang, settings["AUTHOR"])})
     # Our name without a version, so a feedgen upgrade does not change the bytes.
@@ -205,7 +204,7 @@ def build_feed(spec, entries, settings, build_time, contents=None):
 
 def absolute_href(domain, href):
     """A page href (root-relative in previews) made absolute for feeds."""
-    return href if "://" in href else domain + href
+    return href if "://" in href else join_url(domain, href.lstrip("/"))
 
 
 def serialize(generator, fmt, self_href, page_href):
@@ -232,9 +231,7 @@ class FeedsGenerator(Generator):
         self.domain = None
 
     def generate_context(self):
-        site = self.context.get("bilingual_site")
-        if site is None:
-            raise RuntimeError("[feeds] the bilingual plugin must come before feeds in PLUGINS")
+        site = site_of(self.context)
         # Feeds need absolute links: SITEURL, or the preview address.
         self.domain = site.absolute_siteurl()
         if self.domain is None:
@@ -244,7 +241,7 @@ class FeedsGenerator(Generator):
             return
         self.build_time = site.now
         site_feeds, page_feeds, groups = {}, {}, {}
-        for lang in site.languages:
+        for lang in site.languages.codes:
             specs = self.plan_language(site, lang)
             self.specs.extend(specs)
             main = specs[0]
@@ -255,88 +252,94 @@ class FeedsGenerator(Generator):
             site.add_page(
                 ("subscribe", None, 1),
                 lang,
-                site.language_root(lang) + self.settings["FEEDS_SUBSCRIBE_URL"],
+                site.root(lang) + self.settings["FEEDS_SUBSCRIBE_URL"],
                 "subscribe",
                 link_name="subscribe",
                 feed_groups=groups[lang],
                 calendars=self.context.get("calendars", {}).get(lang, []),
             )
-        self.context["site_feeds"] = site_feeds
-        # Merge: the events plugin has already announced its calendars there.
+        for lang, links in site_feeds.items():
+            site.announce_on_every_page(lang, links)
+        # First: the events plugin has already announced its calendars there.
         for key, by_lang in page_feeds.items():
             for lang, links in by_lang.items():
-                announced = self.context.setdefault("page_feeds", {}).setdefault(key, {})
-                announced[lang] = links + announced.get(lang, [])
+                site.announce(key, lang, links, first=True)
         self.context["feeds"] = groups
 
     def plan_language(self, site, lang):
         """The feeds of one language; the first is its main (all news) feed."""
-        items = site.context["bilingual_items"]
-        news = [item for item in items["news"] if item.lang == lang]
-        reports = [item for item in items["reports"] if item.lang == lang]
-        projects = [item for item in items["projects"] if item.lang == lang]
-        sitename = site.language_variables(lang)["sitename"]
-        root = site.language_root(lang)
+        sitename = site.sitename(lang)
+        root = site.root(lang)
         urls = self.settings["FEEDS_URLS"]
 
         def feed_urls(kind, **values):
-            return {fmt: root + urls[kind].format(fmt=fmt, **values) for fmt in FORMATS}
+            # (A kind a site adds has its feed at feeds/<kind>.<fmt>.xml.)
+            pattern = urls.get(kind) or f"feeds/{kind}.{{fmt}}.xml"
+            return {fmt: root + pattern.format(fmt=fmt, **values) for fmt in FORMATS}
 
         def text(message, **values):
             return site.translate(lang, message, **values)
 
-        specs = [
-            FeedSpec(
-                "news", None, lang,
-                text(N_("%(site)s: news"), site=sitename),
-                site.language_variables(lang)["site_description"],
-                absolute_href(self.domain, site.href(site.list_url(lang, "news"))),
-                feed_urls("news"),
-                news,
-            )
-        ]
-        for term in site.context["bilingual_terms"][lang]["categories"]:
-            specs.append(
-                FeedSpec(
+        def members(feed):
+            return [item for kind in site.kinds if feed in kind.in_feeds
+                    for item in site.items_of(kind.name, lang)]
+
+        specs = []
+        for kind in site.kinds:
+            if not kind.feed:
+                continue
+            specs.append(FeedSpec(
+                kind.name, None, lang,
+                text(N_("%(site)s: news"), site=sitename) if not specs else
+                text(N_("%(site)s: %(category)s"), site=sitename,
+                     category=text(kind.list_name or kind.name)),
+                site.site_description(lang),
+                absolute_href(self.domain, site.href(root + kind.list_url)),
+                feed_urls(kind.name),
+                site.items_of(kind.name, lang),
+            ))
+            if kind.list_style != "news":
+                continue
+            for term in site.terms[lang]["categories"]:
+                specs.append(FeedSpec(
                     "category", term.key, lang,
                     text(N_("%(site)s: %(category)s"), site=sitename, category=term.name),
                     text(N_("News in the category %(category)s"), category=term.name),
                     absolute_href(self.domain, term.href),
                     feed_urls("category", slug=term.key),
                     term.items,
-                )
-            )
-        events = self.context.get("bilingual_events", {}).get(lang)
-        if events is not None:
+                ))
+        if "events" in site.items:
             # Announcements (events with a publication Date, still upcoming)
-            # and event reports, newest publication first.
-            announced = [e for e in events if e.is_upcoming and getattr(e, "date", None)]
-            specs.append(
-                FeedSpec(
-                    "events", None, lang,
-                    text(N_("%(site)s: events"), site=sitename),
-                    text(N_("Upcoming networking events and event reports")),
-                    absolute_href(self.domain, site.language_variables(lang)["links"]["events"]),
-                    feed_urls("events"),
-                    sorted(announced + reports, key=lambda item: item.date, reverse=True),
-                )
-            )
-        for project in projects:
+            # and the items of kinds in the events feed (event reports),
+            # newest publication first.
+            announced = [e for e in site.items_of("events", lang)
+                         if e.is_upcoming and getattr(e, "date", None)]
+            specs.append(FeedSpec(
+                "events", None, lang,
+                text(N_("%(site)s: events"), site=sitename),
+                text(N_("Upcoming networking events and event reports")),
+                absolute_href(self.domain, site.href(site.url_of(("events", None, 1), lang))),
+                feed_urls("events"),
+                sorted(announced + [item for item in members("events")
+                                    if item.content_type != "events"],
+                       key=lambda item: item.date, reverse=True),
+            ))
+        mentioning = members("project")
+        for project in site.projects(lang):
             mentions = sorted(
-                (item for item in news + reports if project in item.project_links),
+                (item for item in mentioning if project in item.project_links),
                 key=lambda item: item.date,
                 reverse=True,
             )
-            specs.append(
-                FeedSpec(
-                    "project", project.slug, lang,
-                    text(N_("%(site)s: %(project)s"), site=sitename, project=project.title),
-                    text(N_("News and event reports about %(project)s"), project=project.title),
-                    absolute(self.domain, project.url),
-                    feed_urls("project", slug=project.slug),
-                    mentions,
-                )
-            )
+            specs.append(FeedSpec(
+                "project", project.slug, lang,
+                text(N_("%(site)s: %(project)s"), site=sitename, project=project.title),
+                text(N_("News and event reports about %(project)s"), project=project.title),
+                join_url(self.domain, project.url),
+                feed_urls("project", slug=project.slug),
+                mentions,
+            ))
         return specs
 
     def group(self, site, lang, specs):
@@ -348,10 +351,12 @@ class FeedsGenerator(Generator):
             "events": N_("Events"),
         }
         groups = []
-        for kind, title in titles.items():
+        kinds = list(titles) + [spec.kind for spec in specs if spec.kind not in titles]
+        for kind in dict.fromkeys(kinds):
             feeds = [spec for spec in specs if spec.kind == kind]
             if feeds:
-                groups.append(FeedGroup(site.translate(lang, title), feeds))
+                title = site.translate(lang, titles[kind]) if kind in titles else feeds[0].title
+                groups.append(FeedGroup(title, feeds))
         for group in groups:
             group.feeds = [(spec.title, spec.links(self.domain)) for spec in group.feeds]
         return groups
@@ -373,7 +378,7 @@ class FeedsGenerator(Generator):
                 continue
             generator = build_feed(spec, own, self.settings, self.build_time, contents)
             for fmt in FORMATS:
-                self_href = absolute(self.domain, spec.urls[fmt])
+                self_href = join_url(self.domain, spec.urls[fmt])
                 data = serialize(generator, fmt, self_href, spec.page_href)
                 write_bytes(self.output_path, spec.urls[fmt], data)
         if reuse is not None:

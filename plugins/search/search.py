@@ -51,7 +51,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from bilingual.files import link_or_copy
-from bilingual.parallel import Background
+from bilingual.site import site_of
 
 from .service import PagefindService
 from .settings import apply_defaults
@@ -61,21 +61,18 @@ logger = logging.getLogger(__name__)
 # Each shard's digest, in the output, for the next build.
 MANIFEST_NAME = ".build-manifest-search.json"
 
-# Content type of each page kind, as the search filter names it.
-SEARCH_TYPES = {
-    "article": "news", "report": "report", "project": "project",
-    "event": "event", "page": "page",
-}
-ITEM_VARIABLES = ("article", "project", "page", "event")
+def search_types(kinds):
+    """{page kind: the search filter's name of its type} of the indexed kinds."""
+    return {kind.page_kind: kind.search_type for kind in kinds if kind.search_type}
 
 
-def search_filters(spec, variables):
+def search_filters(spec, variables, types):
     """Filters of a content page; None for pages that are not indexed."""
     kind = spec.key[0]
-    if kind not in SEARCH_TYPES:
+    if kind not in types:
         return None
-    filters = {"type": SEARCH_TYPES[kind]}
-    item = next((variables[name] for name in ITEM_VARIABLES if variables.get(name)), None)
+    filters = {"type": types[kind]}
+    item = variables.get("item")
     schedule = getattr(item, "schedule", None)
     date = schedule.starts_at() if schedule is not None else getattr(item, "date", None)
     if date is not None:
@@ -93,35 +90,34 @@ class SearchGenerator(Generator):
         self.indexing = None
 
     def generate_context(self):
-        site = self.context.get("bilingual_site")
-        if site is None:
-            raise RuntimeError("[search] the bilingual plugin must come before search in PLUGINS")
-        site.add_page_hook(lambda spec, variables: {"search_filters": search_filters(spec, variables)})
-        site.register_kind("search", (), section="search")
-        site.add_written_hook(self.start_index, SEARCH_TYPES)
+        site = self.site = site_of(self.context)
+        types = search_types(site.kinds)
+        site.add_page_hook(
+            lambda spec, variables: {"search_filters": search_filters(spec, variables, types)}
+        )
+        site.register_page_kind("search", (), section="search")
+        site.add_written_hook(self.start_index, types)
         bundle = self.settings["SEARCH_BUNDLE_DIR"]
-        indexed = {lang: [] for lang in site.languages}
-        for spec in site.pages_to_write:
-            if spec.key[0] in SEARCH_TYPES:
+        indexed = {lang: [] for lang in site.languages.codes}
+        for spec in site.pages():
+            if spec.key[0] in types:
                 indexed[spec.lang].append(spec.save_as)
         self.shards = {
             lang: plan_shards(names, self.settings["SEARCH_SHARD_PAGES"])
             for lang, names in indexed.items()
         }
         years = {}
-        for items in list(self.context["bilingual_items"].values()) + list(
-            self.context.get("bilingual_events", {}).values()
-        ):
+        for items in site.items.values():
             for item in items:
                 date = getattr(item, "date", None)
                 if date is not None:
                     years.setdefault(item.lang, set()).add(str(date.year))
-        for lang in site.languages:
+        for lang in site.languages.codes:
             folders = [shard_folder(bundle, lang, number)
                        for number in range(len(self.shards[lang]))]
             site.add_page(
                 ("search", None, 1), lang,
-                site.language_root(lang) + self.settings["SEARCH_URL"], "search",
+                site.root(lang) + self.settings["SEARCH_URL"], "search",
                 link_name="search",
                 pagefind_js=site.href(f"{folders[0]}/pagefind.js") if folders else "",
                 pagefind_merge=" ".join(site.href(f"{folder}/") for folder in folders[1:]),
@@ -137,8 +133,8 @@ class SearchGenerator(Generator):
         """
         if not self.settings["SEARCH_INDEX"]:
             return False
-        self.indexing = Background(build_index, self.output_path, self.settings, self.shards,
-                                   fingerprints)
+        self.indexing = self.site.build.start(build_index, self.output_path, self.settings,
+                                              self.shards, fingerprints)
         return True
 
     def generate_output(self, writer):

@@ -16,6 +16,8 @@ import json
 import logging
 
 from bilingual.files import write_bytes
+from bilingual.i18n import N_
+from bilingual.site import join_url, site_of
 from lxml import etree
 from markupsafe import Markup
 from pelican import signals
@@ -27,34 +29,22 @@ logger = logging.getLogger(__name__)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
-ITEM_VARIABLES = ("article", "project", "page", "event")
-ARTICLE_KINDS = ("article", "report")
-# The list page each kind of page sits under, for breadcrumbs.
+# The list page the news-list pages and month pages sit under, for
+# breadcrumbs; an item's page sits under its kind's list.
 PARENT_LIST = {
-    "article": "news", "category": "news", "tag": "tags", "tags": "news",
-    "archives": "news", "report": "reports", "project": "projects",
-    "event": "events", "month": "events",
+    "category": "news", "tag": "tags", "tags": "news", "archives": "news", "month": "events",
 }
-
-
-def N_(message):
-    """Mark a message for extraction; translated where it is used."""
-    return message
-
-
+# Titles of the list pages that are no kind's own list (those are the
+# kinds' ``list_title``).
 LIST_NAMES = {
-    "news": N_("News"), "tags": N_("Tags"), "reports": N_("Event reports"),
-    "projects": N_("Projects"), "events": N_("Event calendar"),
-    "archives": N_("News archives"), "subscribe": N_("Subscribe"), "search": N_("Search"),
+    "tags": N_("Tags"), "archives": N_("News archives"), "subscribe": N_("Subscribe"),
+    "search": N_("Search"),
 }
 
 
 def page_item(variables):
     """The content item a page shows, or None for list pages."""
-    for name in ITEM_VARIABLES:
-        if variables.get(name) is not None:
-            return variables[name]
-    return None
+    return variables.get("item")
 
 
 def updated_of(item):
@@ -88,16 +78,25 @@ class SeoGenerator(Generator):
         self.site = None
 
     def generate_context(self):
-        self.site = self.context.get("bilingual_site")
-        if self.site is None:
-            raise RuntimeError("[seo] the bilingual plugin must come before seo in PLUGINS")
+        self.site = site_of(self.context)
         self.base = self.site.absolute_siteurl()
         self.site.add_page_hook(self.page_metadata)
 
     # -- per page ---------------------------------------------------------
 
     def absolute(self, url):
-        return f"{self.base or self.settings['SITEURL']}/{url}"
+        return join_url(self.base or self.settings["SITEURL"], url)
+
+    def list_name(self, page_kind):
+        """The title of a list page, by its page kind."""
+        listed = self.site.kinds.by_list_kind(page_kind)
+        if listed is not None and listed.list_title:
+            return listed.list_title
+        return LIST_NAMES.get(page_kind, "Home")
+
+    def kind_of(self, spec):
+        """The content kind of an item's page (None for other pages)."""
+        return self.site.kinds.by_page_kind(spec.key[0])
 
     def title_of(self, spec, variables):
         item = page_item(variables)
@@ -110,7 +109,7 @@ class SeoGenerator(Generator):
             return variables["month"]["label"]
         if kind == "home":
             return variables["sitename"]
-        return self.site.translate(spec.lang, LIST_NAMES.get(kind, "Home"))
+        return self.site.translate(spec.lang, self.list_name(kind))
 
     def page_metadata(self, spec, variables):
         settings = self.settings
@@ -118,20 +117,22 @@ class SeoGenerator(Generator):
         item = page_item(variables)
         title = self.title_of(spec, variables)
         description = item.summary_text if item is not None else variables["site_description"]
-        versions = self.site.routes.versions(spec.key)
-        locales = settings["SEO_LOCALES"]
+        versions = self.site.versions(spec.key)
+        languages = self.site.languages
+        kind = self.kind_of(spec)
         sitename = variables["sitename"]
         image = self.absolute(settings["SEO_DEFAULT_IMAGE"])
         meta = {
             "title": title,
             "description": description,
-            "og_type": "article" if spec.key[0] in ARTICLE_KINDS else "website",
+            "og_type": kind.og_type if kind else "website",
             "image": image,
             "image_alt": settings["SEO_DEFAULT_IMAGE_ALT"].get(lang, sitename),
             "image_width": settings["SEO_DEFAULT_IMAGE_SIZE"][0],
             "image_height": settings["SEO_DEFAULT_IMAGE_SIZE"][1],
-            "locale": locales.get(lang, lang),
-            "locale_alternates": [locales.get(other, other) for other in versions if other != lang],
+            "locale": languages[lang].og_locale,
+            "locale_alternates": [languages[other].og_locale for other in versions
+                                  if other != lang],
             "json_ld": self.structured_data(spec, variables, item, title, image),
         }
         return {"meta": meta}
@@ -144,7 +145,8 @@ class SeoGenerator(Generator):
         lang = spec.lang
         kind = spec.key[0]
         sitename = variables["sitename"]
-        home = self.absolute(self.site.language_root(lang))
+        home = self.absolute(self.site.root(lang))
+        kind_record = self.kind_of(spec)
         blocks = []
         if kind == "home":
             blocks.append({
@@ -157,7 +159,7 @@ class SeoGenerator(Generator):
             })
         else:
             blocks.append(self.breadcrumbs(spec, variables, title, home))
-        if kind in ARTICLE_KINDS and item is not None:
+        if kind_record and kind_record.json_ld_type == "NewsArticle" and item is not None:
             modified = updated_of(item)
             blocks.append({
                 "@context": "https://schema.org",
@@ -166,7 +168,7 @@ class SeoGenerator(Generator):
                 "description": item.summary_text,
                 "datePublished": item.date.isoformat(),
                 "dateModified": modified.isoformat(),
-                "inLanguage": lang,
+                "inLanguage": self.site.languages[lang].hreflang,
                 "image": [image],
                 "mainEntityOfPage": self.absolute(spec.url),
                 "author": self.publisher(lang, sitename),
@@ -177,11 +179,13 @@ class SeoGenerator(Generator):
     def breadcrumbs(self, spec, variables, title, home):
         lang = spec.lang
         trail = [(self.site.translate(lang, "Home"), home)]
-        parent = PARENT_LIST.get(spec.key[0])
+        kind = self.kind_of(spec)
+        parent = kind.list_kind if kind else PARENT_LIST.get(spec.key[0])
         if parent:
-            url = self.site.routes.url((parent, None, 1), lang)
+            url = self.site.url_of((parent, None, 1), lang)
             if url is not None and (parent, None, 1) != spec.key[:2] + (1,):
-                trail.append((self.site.translate(lang, LIST_NAMES[parent]), self.absolute(url)))
+                trail.append((self.site.translate(lang, self.list_name(parent)),
+                              self.absolute(url)))
         trail.append((title, self.absolute(spec.url)))
         return {
             "@context": "https://schema.org",
@@ -197,7 +201,7 @@ class SeoGenerator(Generator):
     def sitemap(self):
         etree.register_namespace("xhtml", XHTML_NS)
         urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
-        for spec in self.site.pages_to_write:
+        for spec in self.site.pages():
             if spec.key[0] == "404" or self.site.preview_only(spec):
                 continue
             url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
@@ -205,12 +209,13 @@ class SeoGenerator(Generator):
             changed = lastmod(spec.variables)
             if changed is not None:
                 etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = changed.isoformat()
-            versions = self.site.routes.versions(spec.key)
+            versions = self.site.versions(spec.key)
             if len(versions) > 1:
                 for lang, other in versions.items():
                     etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate",
-                                     hreflang=lang, href=self.absolute(other))
-                default = versions.get(self.site.languages[0])
+                                     hreflang=self.site.languages[lang].hreflang,
+                                     href=self.absolute(other))
+                default = versions.get(self.site.languages.default.code)
                 if default is not None:
                     etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate",
                                      hreflang="x-default", href=self.absolute(default))

@@ -9,7 +9,6 @@ DEFAULTS = {
     "SEO_DEFAULT_IMAGE_SIZE": (1200, 630),
     "SEO_DEFAULT_IMAGE_ALT": {},
     # og:locale of each language.
-    "SEO_LOCALES": {"ja": "ja_JP", "en": "en_US"},
     # The publisher named in structured data, per language; None means the
     # site name.
     "SEO_PUBLISHER": {},

@@ -1,0 +1,349 @@
+"""Content kinds as records: one :class:`Kind` per kind of item, looked up by every consumer.
+
+A kind is everything that varies between news, event reports, project
+profiles, pages and events: its folder, its Content class (and so its URL
+settings), its page key and templates, the list page it sits under and where
+the language switch falls back to, its menu section, the feeds it goes into,
+its search type, its link-preview and structured-data types, its fields (the
+schema the checks, ``invoke new`` and the editor read) and the guide a new
+file starts with. Hugo's content types are the model: a kind is data, not a
+branch in code.
+
+The five kinds of the site are ``KINDS``; a plugin adds its own with
+:func:`register` (the events plugin does), and a site adds or changes kinds
+with the ``BILINGUAL_KINDS`` setting ({name: {field: value}}): a kind named
+there that is not known yet is a new kind, made like an existing one
+(``"like": "reports"``). See the README, "Adding a kind".
+"""
+
+import dataclasses
+import importlib
+from dataclasses import dataclass, field
+
+from pelican import contents
+
+from . import contents as site_contents
+from .i18n import N_
+
+# Field types (what the checks test and the editor offers):
+# text, date (2023-04-01 10:00), moment (a date, or a date and time with its
+# zone), slug, lang, status, year, url, integer, choice (one key of the
+# setting ``vocabulary``), choices (comma-separated keys), reference (the slug
+# of an item of the kind ``reference``), references (comma-separated slugs),
+# names (organisations separated by ";"), timezone.
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata field of a kind, as staff write it (``Fiscal-Year: 2022``)."""
+
+    name: str
+    type: str = "text"
+    required: bool = False
+    vocabulary: str | None = None  # the setting listing the keys of a choice
+    reference: str | None = None  # the kind a reference names
+    default: str = ""  # the value ``invoke new`` writes
+    scaffold: bool = True  # whether ``invoke new`` writes the line
+
+    @property
+    def key(self):
+        """The attribute name on items: ``Fiscal-Year`` -> ``fiscal_year``."""
+        return self.name.lower().replace("-", "_")
+
+    @property
+    def separator(self):
+        """What separates the values of a list field (None: not a list)."""
+        return {"choices": ",", "references": ",", "names": ";"}.get(self.type)
+
+
+COMMON = (
+    Field("Title", required=True),
+    Field("Slug", "slug", required=True),
+    Field("Lang", "lang", required=True),
+)
+PUBLISHING = (
+    Field("Status", "status", default="draft"),
+    Field("Modified", "date"),
+    Field("Summary"),
+)
+AUTHORS = (Field("Author", scaffold=False), Field("Authors", scaffold=False))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Everything that varies by content kind."""
+
+    name: str  # the content type and its folder key: "news"
+    content_class: type  # Pelican reads <CLASS>_URL, <CLASS>_LANG_SAVE_AS, ... by its name
+    page_kind: str  # first part of the page key of an item's page: "article"
+    variable: str  # the template variable holding the item: "article"
+    template: str  # the item page's template
+    folder: str  # under PATH; BILINGUAL_CONTENT_PATHS may move it
+    urls: dict  # URL, SAVE_AS, LANG_URL, LANG_SAVE_AS patterns of the item pages
+    fields: tuple  # of Field, in the order ``invoke new`` writes them
+    scaffold_name: str  # ``invoke new <scaffold_name>``
+    guide: str = ""  # kind-specific line of the new file's guide (an English msgid)
+    list_kind: str | None = None  # the list page the kind's items sit under
+    list_url: str | None = None  # that list page, relative to the language root
+    list_template: str | None = None
+    list_style: str | None = None  # how the generator plans the list: simple, news, projects
+    list_name: str | None = None  # how the switch's note names the list (an English msgid)
+    list_title: str | None = None  # the list page's title (an English msgid)
+    section: str | None = None  # the main-menu entry its pages belong to
+    fallback: tuple = ()  # page kinds the switch tries when an item is untranslated
+    feed: bool = False  # a feed of its own per language (FEEDS_URLS[name])
+    in_feeds: tuple = ()  # other feeds its items go into: "events", "project"
+    search_type: str | None = None  # the search filter's name of the type; None: not indexed
+    og_type: str = "website"
+    json_ld_type: str | None = None  # schema.org type of the item's own block
+    read_by: str = "bilingual"  # the plugin that reads and plans the kind
+    # Checks of the kind's own fields beyond their types: validate(metadata,
+    # settings) -> [(field, message, fix)], metadata keyed by lower-case name.
+    validate: object = None
+
+    @property
+    def field_names(self):
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def required(self):
+        return tuple(f.name for f in self.fields if f.required)
+
+    def field(self, name):
+        """The :class:`Field` called ``name`` (any case), or None."""
+        return next((f for f in self.fields if f.name.lower() == name.lower()), None)
+
+    def url_settings(self):
+        """``{EVENT_URL: ..., EVENT_LANG_SAVE_AS: ...}``, as Pelican's Content reads them."""
+        prefix = self.content_class.__name__.upper()
+        return {f"{prefix}_{name}": pattern for name, pattern in self.urls.items()}
+
+
+def content_class(class_name, like, content_type, template):
+    """A Content class for a kind a site adds, made like ``like``'s class.
+
+    It is published in ``bilingual.contents`` under its name, where pickle
+    (the content cache, the rendering processes) finds it again.
+    """
+    existing = getattr(site_contents, class_name, None)
+    if existing is not None and issubclass(existing, like):
+        return existing
+    made = type(class_name, (like,), {"__module__": site_contents.__name__,
+                                      "content_type": content_type,
+                                      "default_template": template})
+    setattr(site_contents, class_name, made)
+    return made
+
+
+def item_urls(folder):
+    return {
+        "URL": f"{folder}/{{slug}}/",
+        "SAVE_AS": f"{folder}/{{slug}}/index.html",
+        "LANG_URL": f"{{lang}}/{folder}/{{slug}}/",
+        "LANG_SAVE_AS": f"{{lang}}/{folder}/{{slug}}/index.html",
+    }
+
+
+KINDS = (
+    Kind(
+        name="news", content_class=site_contents.Article, page_kind="article",
+        variable="article", template="article", folder="news", urls=item_urls("news"),
+        fields=COMMON + (
+            Field("Date", "date", required=True),
+            Field("Status", "status", default="draft"),
+            Field("Category", "choice", required=True, vocabulary="NEWS_CATEGORIES",
+                  default="announcements"),
+            Field("Modified", "date"), Field("Summary"),
+            Field("Tags", "choices", vocabulary="NEWS_TAGS"),
+            Field("Projects", "references", reference="projects"),
+        ) + AUTHORS,
+        scaffold_name="article",
+        guide=N_("- Category is announcements or column. Tags and Projects are "
+                 "comma-separated."),
+        list_kind="news", list_url="news/", list_template="news", list_style="news",
+        list_name=N_("news list"), list_title=N_("News"), section="news", fallback=("news",), feed=True,
+        in_feeds=("project",), search_type="news", og_type="article",
+        json_ld_type="NewsArticle",
+    ),
+    Kind(
+        name="reports", content_class=site_contents.Report, page_kind="report",
+        variable="article", template="report", folder="reports", urls=item_urls("reports"),
+        fields=COMMON + (
+            Field("Date", "date", required=True),
+            Field("Status", "status", default="draft"),
+            Field("Event", "reference", required=True, reference="events"),
+            Field("Modified", "date"), Field("Summary"),
+            Field("Tags", "choices", vocabulary="NEWS_TAGS"),
+            Field("Projects", "references", reference="projects"),
+        ) + AUTHORS,
+        scaffold_name="report",
+        guide=N_("- Event is the Slug of the event this reports on."),
+        list_kind="reports", list_url="reports/", list_template="reports",
+        list_style="simple", list_name=N_("list of event reports"),
+        list_title=N_("Event reports"), section="reports",
+        fallback=("reports",), in_feeds=("events", "project"), search_type="report",
+        og_type="article", json_ld_type="NewsArticle",
+    ),
+    Kind(
+        name="projects", content_class=site_contents.Project, page_kind="project",
+        variable="project", template="project", folder="projects",
+        urls=item_urls("projects"),
+        fields=COMMON + (
+            Field("Date", "date"),
+            Field("Status", "status", default="draft"),
+            Field("Lead", "names", required=True),
+            Field("Track", "choice", required=True, vocabulary="PROJECT_TRACKS",
+                  default="business-promotion"),
+            Field("Fiscal-Year", "year", required=True),
+            Field("Modified", "date"), Field("Summary"),
+            Field("Service"), Field("Participants", "names"), Field("Website", "url"),
+        ),
+        scaffold_name="project",
+        guide=N_('- Separate several organisations with " ; " (e.g. A Inc. ; B City).'),
+        list_kind="projects", list_url="projects/", list_template="projects",
+        list_style="projects", list_name=N_("list of projects"),
+        list_title=N_("Projects"), section="projects",
+        fallback=("projects",), search_type="project",
+    ),
+    Kind(
+        name="pages", content_class=site_contents.Page, page_kind="page", variable="page",
+        template="page", folder="pages",
+        urls={"URL": "{slug}/", "SAVE_AS": "{slug}/index.html",
+              "LANG_URL": "{lang}/{slug}/", "LANG_SAVE_AS": "{lang}/{slug}/index.html"},
+        fields=COMMON + (
+            Field("Date", "date"),
+            Field("Status", "status", default="draft"),
+            Field("Modified", "date"), Field("Summary"),
+        ),
+        scaffold_name="page", fallback=("home",), search_type="page",
+    ),
+)
+
+
+def with_changes(kind, changes):
+    """``kind`` with the fields in ``changes`` replaced (fields given as dicts become Fields)."""
+    changes = dict(changes)
+    if "fields" in changes:
+        changes["fields"] = tuple(
+            f if isinstance(f, Field) else Field(**f) for f in changes["fields"]
+        )
+    for name in ("fallback", "in_feeds"):
+        if name in changes:
+            changes[name] = tuple(changes[name])
+    unknown = set(changes) - {f.name for f in dataclasses.fields(Kind)}
+    if unknown:
+        raise ValueError(f"BILINGUAL_KINDS[{kind.name!r}]: unknown field(s) "
+                         f"{', '.join(sorted(unknown))}")
+    return dataclasses.replace(kind, **changes)
+
+
+def new_kind(name, record, known):
+    """A kind a site adds in ``BILINGUAL_KINDS``: ``like`` an existing one, with its own names."""
+    record = dict(record)
+    like = known.get(record.pop("like", "reports"))
+    if like is None:
+        raise ValueError(f"BILINGUAL_KINDS[{name!r}]: 'like' names no kind; use one of "
+                         f"{', '.join(known)}")
+    singular = record.get("page_kind", name.removesuffix("s"))
+    dated = issubclass(like.content_class, contents.Article)
+    folder = record.get("folder", name)
+    class_name = record.pop("class_name", singular.title().replace("-", ""))
+    template = record.get("template", singular)
+    defaults = {
+        "name": name,
+        "content_class": content_class(class_name, like.content_class, name, template),
+        "page_kind": singular,
+        "template": template, "folder": folder, "urls": item_urls(folder),
+        "scaffold_name": singular, "guide": "", "list_kind": name, "list_url": f"{name}/",
+        "list_template": name, "list_style": "simple", "list_name": None,
+        "list_title": name.title(), "section": name,
+        "fallback": (name,), "feed": False, "in_feeds": (), "search_type": singular,
+        # Title, Slug, Lang, a Date (required when dated), Status, Modified,
+        # Summary, Tags and Projects; a site lists its own with "fields".
+        "fields": COMMON + (Field("Date", "date", required=dated),) + PUBLISHING + (
+            Field("Tags", "choices", vocabulary="NEWS_TAGS"),
+            Field("Projects", "references", reference="projects"),
+        ),
+        "json_ld_type": like.json_ld_type if dated else None,
+    }
+    return with_changes(like, {**defaults, **record})
+
+
+@dataclass
+class Registry:
+    """The kinds of one build, in order; plugins and the site's settings add to it."""
+
+    kinds: dict = field(default_factory=dict)
+
+    def add(self, kind):
+        self.kinds[kind.name] = kind
+        # Items split their list fields as the kind's fields say (one class a kind).
+        kind.content_class.list_fields = {
+            f.key: f.separator for f in kind.fields if f.type in ("references", "names")
+        }
+        return kind
+
+    def __iter__(self):
+        return iter(self.kinds.values())
+
+    def __getitem__(self, name):
+        return self.kinds[name]
+
+    def get(self, name, default=None):
+        return self.kinds.get(name, default)
+
+    def by_list_kind(self, list_kind):
+        return next((kind for kind in self if kind.list_kind == list_kind), None)
+
+    def by_page_kind(self, page_kind):
+        return next((kind for kind in self if kind.page_kind == page_kind), None)
+
+    def by_scaffold_name(self, name):
+        return next((kind for kind in self if kind.scaffold_name == name), None)
+
+    def read_by(self, plugin):
+        return [kind for kind in self if kind.read_by == plugin]
+
+
+# Kinds plugins add with ``register`` (the events plugin's): {plugin: [kinds]}.
+PLUGIN_KINDS = {}
+
+
+def register(kind, plugin):
+    """Add ``plugin``'s kind to the registry of every site that lists the plugin in PLUGINS.
+
+    Call it when the plugin's module is imported, so that tools that read the
+    registry without building (``invoke new``, ``invoke check``) see it too.
+    """
+    kinds = PLUGIN_KINDS.setdefault(plugin, [])
+    kinds[:] = [known for known in kinds if known.name != kind.name] + [kind]
+    return kind
+
+
+def plugin_kinds(settings):
+    """The kinds of the plugins in the site's PLUGINS, importing them to find out."""
+    found = []
+    for plugin in settings.get("PLUGINS") or ():
+        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        if name and name not in PLUGIN_KINDS:
+            importlib.import_module(name)
+        found += PLUGIN_KINDS.get(name.split(".")[-1], [])
+    return found
+
+
+def site_kinds(settings):
+    """The :class:`Registry` of a site: ours, the plugins', then ``BILINGUAL_KINDS``.
+
+    ``BILINGUAL_CONTENT_PATHS`` ({kind: folder}) moves a kind's folder.
+    """
+    registry = Registry()
+    for kind in (*KINDS, *plugin_kinds(settings)):
+        registry.add(kind)
+    for name, record in (settings.get("BILINGUAL_KINDS") or {}).items():
+        known = registry.get(name)
+        registry.add(with_changes(known, record) if known else new_kind(name, record,
+                                                                          registry.kinds))
+    for name, folder in (settings.get("BILINGUAL_CONTENT_PATHS") or {}).items():
+        if name in registry.kinds:
+            registry.add(dataclasses.replace(registry[name], folder=folder))
+    return registry

@@ -1,0 +1,281 @@
+"""The site as the other plugins see it: the one interface they use.
+
+``site_of(context)`` returns the :class:`Site` of the build under way (the
+bilingual generator makes it in ``generate_context``; plugins whose
+generators come after it in PLUGINS use it from theirs). Through it a plugin
+
+- looks things up: the languages (:mod:`languages` records) and kinds
+  (:mod:`kinds` records), the published items of a kind and language, an
+  item's translations, the projects, the build clock (``now``), the route of
+  any page key, hrefs and absolute URLs (``href``, ``absolute``: the one way
+  to join the site's address and a path), display names of vocabularies,
+  UI strings (``translate``);
+- registers what it adds: its items' kind (``add_items``), its page kinds
+  (``register_page_kind``), its pages (``add_page``, ``update_page``) and
+  hooks on pages (``add_page_hook``, ``add_written_hook``), and what its
+  pages announce (``announce``);
+- reads what was planned: ``pages()`` (every page to be written).
+
+Nothing else of the bilingual plugin is for other plugins; Pelican's signals
+stay the seams between them.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+import os
+
+from . import routes
+from .build import current_build
+from .i18n import load_catalogs, translate
+from .kinds import site_kinds
+from .languages import site_languages
+from .settings import apply_defaults
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_KEY = "bilingual_site"
+
+
+class ContentError(Exception):
+    """Content that would make a wrong site; the message lists every problem."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__(
+            f"{len(self.problems)} content problem(s):\n" + "\n".join(self.problems)
+        )
+
+
+def join_url(base, path):
+    """``base`` (a site address, or "" for root-relative links) joined to a site path."""
+    return f"{base}/{path}"
+
+
+@dataclass
+class PageSpec:
+    """One output file: what to render, where, and with which variables."""
+
+    key: tuple
+    lang: str
+    url: str
+    template: str
+    variables: dict
+
+    @property
+    def save_as(self):
+        return routes.save_as_for(self.url)
+
+
+@dataclass
+class Site:
+    """What one build knows of the site, and what plugins add to it."""
+
+    settings: dict
+    catalogs: dict
+    context: dict
+    items: dict = field(default_factory=dict)  # {kind name: [items]}, newest first
+    planned: list = field(default_factory=list)  # [PageSpec]
+    page_hooks: list = field(default_factory=list)
+    written_hooks: list = field(default_factory=list)
+    extra_links: dict = field(default_factory=dict)
+    announced: dict = field(default_factory=dict)  # {(kind, ident): {lang: [link]}}
+    site_feeds: dict = field(default_factory=dict)  # {lang: [link]}
+    terms: dict = field(default_factory=dict)  # {lang: {"categories": [...], "tags": [...]}}
+
+    def __post_init__(self):
+        self.languages = site_languages(self.settings)
+        self.kinds = site_kinds(self.settings)
+        self.build = current_build(self.settings)
+        self.now = self.build.now
+        self.routes = routes.Routes(self.languages.codes)
+        self.sections = {}
+        for kind in self.kinds:
+            self.register_page_kind(kind.page_kind, kind.fallback, section=kind.section)
+            if kind.list_kind:
+                self.register_page_kind(kind.list_kind, (), fallback_name=kind.list_name,
+                                        section=kind.section)
+        self.extra_links = {lang: {} for lang in self.languages.codes}
+        self.context[CONTEXT_KEY] = self
+
+    # -- look-ups ---------------------------------------------------------
+
+    def language(self, code):
+        return self.languages[code]
+
+    def root(self, lang):
+        """The folder of a language's pages: "" or "en/"."""
+        return self.languages[lang].url_prefix
+
+    def items_of(self, kind, lang=None):
+        """Published items of ``kind`` (in ``lang``), newest first."""
+        items = self.items.get(kind, [])
+        return items if lang is None else [item for item in items if item.lang == lang]
+
+    def projects(self, lang=None):
+        return self.items_of("projects", lang)
+
+    @staticmethod
+    def translations(item):
+        """{lang: item} of an item and its translations."""
+        return getattr(item, "translation_of", {item.lang: item})
+
+    def href(self, url):
+        """A page's href: absolute when SITEURL is, root-relative in previews."""
+        return join_url(self.settings["SITEURL"], url)
+
+    def absolute_siteurl(self):
+        """SITEURL when absolute, else the preview address, else None."""
+        for candidate in (self.settings["SITEURL"], self.settings["BILINGUAL_PREVIEW_SITEURL"]):
+            candidate = (candidate or "").rstrip("/")
+            if candidate.startswith(("https://", "http://")):
+                return candidate
+        return None
+
+    def absolute(self, url):
+        """An absolute URL for feeds and calendars (None when no address is known)."""
+        base = self.absolute_siteurl()
+        return None if base is None else join_url(base, url)
+
+    def list_url(self, lang, name, **values):
+        return self.root(lang) + self.settings["BILINGUAL_URLS"][name].format(**values)
+
+    def translate(self, lang, message, **values):
+        """``message`` (an English msgid) in ``lang``, placeholders filled."""
+        return translate(self.catalogs, lang, message, **values)
+
+    def sitename(self, lang):
+        return self.settings["BILINGUAL_SITENAMES"].get(lang, self.settings["SITENAME"])
+
+    def site_description(self, lang):
+        return self.settings["BILINGUAL_SITE_DESCRIPTIONS"].get(lang, "")
+
+    def url_of(self, key, lang):
+        """The URL of the page ``key`` ((kind, ident, number)) in ``lang``, or None."""
+        return self.routes.url(key, lang)
+
+    def versions(self, key):
+        """{lang: url} of every language the page ``key`` exists in."""
+        return self.routes.versions(key)
+
+    def pages(self):
+        """Every page planned so far (:class:`PageSpec`), in planning order."""
+        return list(self.planned)
+
+    @staticmethod
+    def preview_only(spec):
+        """Whether the page shows an item that is built only in a drafts preview."""
+        item = spec.variables.get("item")
+        return bool(getattr(item, "is_preview_only", False))
+
+    @staticmethod
+    def item_of(spec):
+        """The content item a page shows, or None for list pages."""
+        return spec.variables.get("item")
+
+    def content_error(self, problems):
+        return ContentError(problems)
+
+    # -- registration -------------------------------------------------------
+
+    def register_page_kind(self, kind, fallbacks, fallback_name=None, section=None):
+        """Teach the language switch and menu a page kind.
+
+        ``fallbacks``: kinds to try when a page of this kind has no
+        translation; ``fallback_name``: how the note names this kind's page
+        when it is itself the fallback; ``section``: its main-menu entry.
+        """
+        if fallbacks:
+            self.routes.fallback_kinds[kind] = tuple(fallbacks)
+        if fallback_name:
+            self.routes.fallback_names[kind] = fallback_name
+        if section:
+            self.sections[kind] = section
+
+    def add_items(self, kind, items):
+        """Publish the items a plugin read (newest first) under their kind's name."""
+        self.items[kind] = list(items)
+
+    def add_page(self, key, lang, url, template, link_name=None, **variables):
+        """Plan one page; ``key`` is ``(kind, ident, number)``, the same in every language.
+
+        ``link_name`` also makes the page's href available to templates as
+        ``links[link_name]`` (for menus and footers).
+        """
+        self.routes.add(key, lang, url)
+        if link_name:
+            self.extra_links[lang][link_name] = self.href(url)
+        self.planned.append(PageSpec(key, lang, url, template, variables))
+
+    def add_item_page(self, kind, item, **variables):
+        """Plan the page of one item of ``kind`` (a :class:`kinds.Kind`)."""
+        self.add_page((kind.page_kind, item.slug, 1), item.lang, item.url, item.template,
+                      item=item, **{kind.variable: item}, **variables)
+
+    def update_page(self, key, lang, **variables):
+        """Add template variables to a planned page (e.g. events on the home page)."""
+        for spec in self.planned:
+            if spec.key == key and spec.lang == lang:
+                spec.variables.update(variables)
+                return
+        raise KeyError(f"no planned page {key!r} in {lang!r}")
+
+    def announce(self, key, lang, links, first=False):
+        """Links (feeds, calendars) that the page ``key`` ((kind, ident)) announces."""
+        announced = self.announced.setdefault(key, {})
+        announced[lang] = list(links) + announced.get(lang, []) if first else (
+            announced.get(lang, []) + list(links))
+
+    def announce_on_every_page(self, lang, links):
+        """Links (the main feeds) that every page of ``lang`` announces."""
+        self.site_feeds[lang] = list(links)
+
+    def add_page_hook(self, hook):
+        """Call ``hook(spec, variables)`` before each page is rendered; it returns
+        extra template variables (e.g. link-preview metadata).
+
+        A hook may read only the page (``spec``, ``variables``), the settings
+        and the routes of the site: a page whose fingerprint is unchanged is
+        reused without being rendered, and its hooks are not called.
+        """
+        self.page_hooks.append(hook)
+
+    def add_written_hook(self, hook, kinds):
+        """Call ``hook(fingerprints)`` as soon as every page of ``kinds`` (page kinds
+        such as "article") is written, e.g. to start indexing them. It returns
+        True when it started work in the background that the build waits for
+        last: the pages written after it then yield to that work.
+
+        Those pages are written first, so that work on them overlaps writing
+        the others (and the feeds and calendars). ``fingerprints`` maps each
+        of them (its file, relative to the output) to its fingerprint (same
+        fingerprint, same bytes), or is None when pages are not fingerprinted
+        (``BILINGUAL_REUSE_PAGES = False``).
+        """
+        self.written_hooks.append((hook, frozenset(kinds)))
+
+
+def translations_path(settings):
+    return settings["BILINGUAL_TRANSLATIONS_PATH"] or os.path.join(
+        settings["THEME"], "translations"
+    )
+
+
+def ui_catalogs(settings):
+    """{lang: gettext catalog} of the site's UI strings (compiled in memory)."""
+    settings = apply_defaults(settings)
+    return load_catalogs(translations_path(settings), settings["BILINGUAL_LANGUAGES"],
+                         settings["BILINGUAL_SOURCE_LANGUAGE"])
+
+
+# For tools that read the registries without building (invoke new, invoke check).
+__all__ = ["ContentError", "PageSpec", "Site", "join_url", "site_kinds", "site_languages",
+           "site_of", "ui_catalogs"]
+
+
+def site_of(context):
+    """The :class:`Site` of the build under way; an error naming the fix before it exists."""
+    site = context.get(CONTEXT_KEY)
+    if site is None:
+        raise RuntimeError("the bilingual plugin must come first in PLUGINS")
+    return site
