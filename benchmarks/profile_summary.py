@@ -75,7 +75,8 @@ PHASES = [
     ("    item.url / save_as (Content.get_url_setting)",
      [("pelican/contents.py", "get_url_setting")]),
     ("  open() for writing (Writer._open_w)", [("pelican/writers.py", "_open_w")]),
-    ("bilingual: generate_output (all HTML pages)", [("bilingual/generator.py", "generate_output")]),
+    ("bilingual: generate_output (all HTML pages)",
+     [("bilingual/generator.py", "generate_output")]),
     ("  seo: per-page metadata and JSON-LD (page_metadata)", [("seo/seo.py", "page_metadata")]),
     ("seo: generate_output (sitemap, robots.txt)", [("seo/seo.py", "generate_output")]),
     ("search: Pagefind index (finalized, subprocess)", [("search/search.py", "build_index")]),
@@ -130,7 +131,8 @@ def by_component(stats):
             shares = {key: value[2] for key, value in callers.items()}
             total = sum(shares.values()) or 1
             for (cfile, _cl, cfunc), share in shares.items():
-                label = component_of(cfile, cfunc) if not is_builtin(cfile) else "other (stdlib, ...)"
+                label = (component_of(cfile, cfunc) if not is_builtin(cfile)
+                         else "other (stdlib, ...)")
                 totals[label] = totals.get(label, 0) + tt * share / total
             continue
         label = component_of(filename, funcname)
@@ -140,7 +142,7 @@ def by_component(stats):
 
 def find(stats, suffix, funcname):
     best = None
-    for (filename, line, name), value in stats.stats.items():
+    for (filename, _line, name), value in stats.stats.items():
         if name == funcname and filename.replace(os.sep, "/").endswith(suffix):
             if best is None or value[3] > best[3]:
                 best = value
@@ -206,7 +208,7 @@ def main(argv=None):
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
     for path in args.profiles:
-        print(summarise(path, args.top))
+        print(summarise(path, args.top))  # noqa: T201 - the command's output
     return 0
 
 
