@@ -2,8 +2,8 @@
 and the real site served by Debian's nginx with deploy/site.conf.
 
 The nginx tests build the real content with publishconf.py for
-http://127.0.0.1:<port>, deploy it with tasks.deploy_release into a temporary
-target and run nginx (a child process, temporary prefix) on <target>/current.
+http://127.0.0.1:<port>, deploy it with deploy/releases.py into a temporary target
+and run nginx (a child process, temporary prefix) on <target>/current.
 Without nginx they skip and say so; under CI (CI=true) that is a failure.
 """
 
@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup
 from support import ROOT, SITEURL, Site, write_content
 
 import tasks
+from deploy import releases
 from deploy.local_nginx import NginxServer, find_brotli_module, find_nginx, free_port
 
 CSS_SOURCE = ROOT / "theme/static/css/site.css"
@@ -110,9 +111,9 @@ def published_site_on_nginx(tmp_path_factory):
     if "site" not in _SHARED:
         require_nginx()
         output, port, base, root = published_build(tmp_path_factory)
-        release = tasks.deploy_release(output, root / "target")
-        server = NginxServer(root / "target" / tasks.CURRENT, port=port).start()
-        site = Site(root / "target" / tasks.CURRENT)
+        release = releases.deploy_release(output, root / "target")
+        server = NginxServer(root / "target" / releases.CURRENT, port=port).start()
+        site = Site(root / "target" / releases.CURRENT)
         site.base, site.server, site.release, site.built = base, server, release, output
         _SHARED["site"] = site
     return _SHARED["site"]
@@ -272,27 +273,27 @@ def fake_site(folder, text, pages=6):
 
 def live_state(target):
     """What readers see: where current points and every byte behind it."""
-    current = target / tasks.CURRENT
+    current = target / releases.CURRENT
     files = {str(p.relative_to(current)): p.read_bytes() for p in current.rglob("*") if p.is_file()}
     return os.readlink(current), files
 
 
 def deploy(tmp_path, target, text, **kwargs):
     site = fake_site(tmp_path / "sites" / text, text)
-    return tasks.deploy_release(site, target, **kwargs)
+    return releases.deploy_release(site, target, **kwargs)
 
 
 def test_publish_creates_a_release_and_switches_current_to_it(tmp_path):
     target = tmp_path / "www"
     first = deploy(tmp_path, target, "one")
-    current = target / tasks.CURRENT
+    current = target / releases.CURRENT
     assert current.is_symlink() and os.readlink(current) == f"releases/{first.name}"
     assert re.fullmatch(r"\d{8}T\d{6}Z(-\d+)?", first.name)
     assert (current / "index.html").read_text().count("one") == 2
     second = deploy(tmp_path, target, "two")
     assert os.readlink(current) == f"releases/{second.name}"
     assert (current / "page5/index.html").read_text() == "<p>two 5</p>\n"
-    assert tasks.list_releases(target) == [first.name, second.name]  # oldest first
+    assert releases.list_releases(target) == [first.name, second.name]  # oldest first
     # Nothing half-made is left: no partial copy, no temporary symlink.
     assert sorted(p.name for p in (target / "releases").iterdir()) == [first.name, second.name]
     assert sorted(p.name for p in target.iterdir()) == [".deploy.lock", "current", "releases"]
@@ -301,30 +302,30 @@ def test_publish_creates_a_release_and_switches_current_to_it(tmp_path):
 def test_old_releases_beyond_the_limit_are_removed(tmp_path):
     target = tmp_path / "www"
     made = [deploy(tmp_path, target, f"r{n}", keep=3).name for n in range(6)]
-    assert tasks.list_releases(target) == made[-3:]
+    assert releases.list_releases(target) == made[-3:]
     assert sorted(p.name for p in (target / "releases").iterdir()) == sorted(made[-3:])
-    assert os.readlink(target / tasks.CURRENT) == f"releases/{made[-1]}"
+    assert os.readlink(target / releases.CURRENT) == f"releases/{made[-1]}"
     # The default keeps five.
     more = [deploy(tmp_path, target, f"s{n}").name for n in range(4)]
-    assert tasks.list_releases(target) == (made[-3:] + more)[-5:]
-    assert tasks.DEPLOY_KEEP_RELEASES == 5
+    assert releases.list_releases(target) == (made[-3:] + more)[-5:]
+    assert releases.DEPLOY_KEEP_RELEASES == 5
 
 
 def test_rollback_goes_back_one_release_at_a_time(tmp_path):
     target = tmp_path / "www"
     a, b, c = (deploy(tmp_path, target, text).name for text in ("A", "B", "C"))
-    assert tasks.rollback_release(target) == (b, c)
-    assert os.readlink(target / tasks.CURRENT) == f"releases/{b}"
-    assert (target / tasks.CURRENT / "index.html").read_text().endswith("<p>B</p>\n")
+    assert releases.rollback_release(target) == (b, c)
+    assert os.readlink(target / releases.CURRENT) == f"releases/{b}"
+    assert (target / releases.CURRENT / "index.html").read_text().endswith("<p>B</p>\n")
     # The release rolled back from is gone, so the next rollback goes further back ...
-    assert tasks.list_releases(target) == [a, b]
-    assert tasks.rollback_release(target) == (a, b)
+    assert releases.list_releases(target) == [a, b]
+    assert releases.rollback_release(target) == (a, b)
     # ... and a later publish rolls back to what was live before it, not to B or C.
     d = deploy(tmp_path, target, "D").name
-    assert tasks.rollback_release(target) == (a, d)
-    with pytest.raises(tasks.PublishFailed, match="nothing to roll back to"):
-        tasks.rollback_release(target)
-    assert os.readlink(target / tasks.CURRENT) == f"releases/{a}"
+    assert releases.rollback_release(target) == (a, d)
+    with pytest.raises(releases.PublishFailed, match="nothing to roll back to"):
+        releases.rollback_release(target)
+    assert os.readlink(target / releases.CURRENT) == f"releases/{a}"
 
 
 def invoke(*args, env=None):
@@ -340,10 +341,10 @@ def test_rollback_task(tmp_path):
     deploy(tmp_path, target, "B")
     run = invoke("rollback", "--target", str(target))
     assert run.returncode == 0, run.stderr
-    assert os.readlink(target / tasks.CURRENT) == f"releases/{first}"
+    assert os.readlink(target / releases.CURRENT) == f"releases/{first}"
     run = invoke("rollback", env={"DEPLOY_TARGET": str(target)})
     assert run.returncode == 1 and "Nothing rolled back" in run.stderr
-    assert os.readlink(target / tasks.CURRENT) == f"releases/{first}"
+    assert os.readlink(target / releases.CURRENT) == f"releases/{first}"
 
 
 def test_publish_refuses_without_an_address_or_a_target(tmp_path, monkeypatch):
@@ -375,24 +376,24 @@ BROKEN_CONTENT = {
 def test_a_failed_build_leaves_the_live_release_untouched(tmp_path, monkeypatch):
     target = tmp_path / "www"
     deploy(tmp_path, target, "live")
-    before, releases = live_state(target), tasks.list_releases(target)
+    before, kept = live_state(target), releases.list_releases(target)
     monkeypatch.setenv("SITEURL", SITEURL)
     content = write_content(tmp_path / "content", BROKEN_CONTENT)
     with pytest.raises(tasks.BuildFailed):
         tasks.publish_site(target, output=tmp_path / "output", overrides={"PATH": str(content)})
     assert live_state(target) == before
-    assert tasks.list_releases(target) == releases
+    assert releases.list_releases(target) == kept
     # And without an address, nothing is built or deployed either.
     monkeypatch.delenv("SITEURL")
     with pytest.raises(tasks.BuildFailed, match="SITEURL"):
         tasks.publish_site(target, output=tmp_path / "output")
-    assert live_state(target) == before and tasks.list_releases(target) == releases
+    assert live_state(target) == before and releases.list_releases(target) == kept
 
 
 def test_a_copy_failing_half_way_leaves_the_live_release_untouched(tmp_path, monkeypatch):
     target = tmp_path / "www"
     deploy(tmp_path, target, "live")
-    before, releases = live_state(target), tasks.list_releases(target)
+    before, kept = live_state(target), releases.list_releases(target)
     copied = []
 
     def failing_copy(source, destination):
@@ -401,35 +402,35 @@ def test_a_copy_failing_half_way_leaves_the_live_release_untouched(tmp_path, mon
         copied.append(source)
         return shutil.copy2(source, destination)
 
-    monkeypatch.setattr(tasks, "_copy_file", failing_copy)
-    with pytest.raises(tasks.PublishFailed, match="No space left"):
+    monkeypatch.setattr(releases, "_copy_file", failing_copy)
+    with pytest.raises(releases.PublishFailed, match="No space left"):
         deploy(tmp_path, target, "new")
     assert len(copied) == 3  # it did fail half-way
     assert live_state(target) == before
-    assert tasks.list_releases(target) == releases
-    assert sorted(p.name for p in (target / "releases").iterdir()) == releases  # no partial copy
+    assert releases.list_releases(target) == kept
+    assert sorted(p.name for p in (target / "releases").iterdir()) == kept  # no partial copy
 
 
 def test_current_must_be_a_symlink(tmp_path):
     target = tmp_path / "www"
-    (target / tasks.CURRENT).mkdir(parents=True)
-    (target / tasks.CURRENT / "index.html").write_text("hand-copied site")
-    with pytest.raises(tasks.PublishFailed, match="not a symlink"):
+    (target / releases.CURRENT).mkdir(parents=True)
+    (target / releases.CURRENT / "index.html").write_text("hand-copied site")
+    with pytest.raises(releases.PublishFailed, match="not a symlink"):
         deploy(tmp_path, target, "new")
-    assert (target / tasks.CURRENT / "index.html").read_text() == "hand-copied site"
-    assert tasks.list_releases(target) == []
+    assert (target / releases.CURRENT / "index.html").read_text() == "hand-copied site"
+    assert releases.list_releases(target) == []
 
 
 def test_nginx_follows_publish_and_rollback_without_a_reload(tmp_path):
     require_nginx()
     target = tmp_path / "www"
     deploy(tmp_path, target, "first")
-    with NginxServer(target / tasks.CURRENT, prefix=tmp_path / "nginx") as server:
+    with NginxServer(target / releases.CURRENT, prefix=tmp_path / "nginx") as server:
         pid = server.process.pid
         assert b"<p>first</p>" in fetch(server.port, "/").body
         deploy(tmp_path, target, "second")
         assert b"<p>second</p>" in fetch(server.port, "/").body
-        tasks.rollback_release(target)
+        releases.rollback_release(target)
         assert b"<p>first</p>" in fetch(server.port, "/").body
         assert server.process.pid == pid and server.process.poll() is None
 
@@ -630,6 +631,6 @@ def test_a_release_leaves_out_the_build_manifests(tmp_path):
     site = fake_site(tmp_path / "sites" / "one", "one")
     (site / ".build-manifest.json").write_text("{}")
     (site / ".build-manifest-search.json").write_text("{}")
-    release = tasks.deploy_release(site, tmp_path / "www")
+    release = releases.deploy_release(site, tmp_path / "www")
     assert (release / "index.html").exists()
     assert not list(release.glob(".build-manifest*"))
