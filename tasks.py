@@ -259,20 +259,22 @@ def _deploy_target(target):
 )
 def publish(c, target=None, keep=None, siteurl=None, output_only=False, verbose=False):
     """Build with publishconf.py, then deploy a new release to TARGET by an atomic switch."""
-    if siteurl:
-        os.environ["SITEURL"] = siteurl
-    if not os.environ.get("SITEURL"):
+    # Given to the build as a setting: put in os.environ, it would outlive
+    # this build and leak into any later one in the same process.
+    siteurl = (siteurl or os.environ.get("SITEURL", "")).strip().rstrip("/")
+    if not siteurl:
         print("Nothing published: give the site's absolute address with --siteurl "
               "or SITEURL=https://… (feeds and calendars link to it).", file=sys.stderr)
         sys.exit(1)
+    overrides = {"SITEURL": siteurl}
     if output_only:
-        _run_build("publishconf.py", verbose)
+        _run_build("publishconf.py", verbose, overrides)
         return
     target = _deploy_target(target)
     keep = int(keep or os.environ.get("DEPLOY_KEEP_RELEASES") or DEPLOY_KEEP_RELEASES)
     _setup_logging(verbose)
     try:
-        release = publish_site(target, keep)
+        release = publish_site(target, keep, overrides=overrides)
     except BuildFailed as error:
         print(f"Build failed; nothing was published ({target}/{CURRENT} is unchanged).\n{error}",
               file=sys.stderr)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import brotli
 import pytest
 from bs4 import BeautifulSoup
+from invoke import Context
+from pelican.settings import get_settings_from_file
 from support import ROOT, SITEURL, Site, write_content
 
 import tasks
@@ -96,9 +98,7 @@ def published_build(tmp_path_factory):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         root = tmp_path_factory.mktemp("published")
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("SITEURL", base)  # publishconf.py refuses to build without it
-            output = tasks.build_site("publishconf.py", root / "output", {"SITEURL": base})
+        output = tasks.build_site("publishconf.py", root / "output", {"SITEURL": base})
         _SHARED["build"] = (output, port, base, root)
     return _SHARED["build"]
 
@@ -247,9 +247,8 @@ def test_publish_build_has_gz_and_br_beside_every_text_file(publish_output):
         assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
 
 
-def test_two_publish_builds_are_byte_identical(tmp_path, publish_output, monkeypatch):
+def test_two_publish_builds_are_byte_identical(tmp_path, publish_output):
     _, _, base, _ = _SHARED["build"]
-    monkeypatch.setenv("SITEURL", base)
     second = tasks.build_site("publishconf.py", tmp_path / "again", {"SITEURL": base})
     names = sorted(str(p.relative_to(publish_output)) for p in publish_output.rglob("*"))
     assert names == sorted(str(p.relative_to(second)) for p in second.rglob("*"))
@@ -347,17 +346,89 @@ def test_rollback_task(tmp_path):
     assert os.readlink(target / releases.CURRENT) == f"releases/{first}"
 
 
-def test_publish_refuses_without_an_address_or_a_target(tmp_path, monkeypatch):
+def test_publish_refuses_without_an_address_or_a_target(tmp_path):
     run = invoke("publish", "--target", str(tmp_path / "www"))
     assert run.returncode == 1 and "SITEURL" in run.stderr
     run = invoke("publish", env={"SITEURL": SITEURL})
     assert run.returncode == 1 and "--target" in run.stderr
     assert not (tmp_path / "www").exists()
-    # publishconf.py itself has no default address any more.
+
+
+TINY_CONTENT = {
+    "news/item.ja.md": """\
+        Title: 記事
+        Slug: item
+        Lang: ja
+        Date: 2023-04-01 10:00
+        Category: announcements
+
+        本文
+        """,
+    "news/item.en.md": """\
+        Title: Item
+        Slug: item
+        Lang: en
+        Date: 2023-04-01 10:00
+        Category: announcements
+
+        Body
+        """,
+}
+
+
+def tiny_settings(content):
+    """Build ``content`` instead of the real content (without the search index, for speed)."""
+    return {"PATH": str(content), "SEARCH_INDEX": False}
+
+
+def tiny_publish_build(content, output, **overrides):
+    return tasks.build_site("publishconf.py", output, {**tiny_settings(content), **overrides})
+
+
+def test_publish_gives_the_address_to_the_build_not_to_the_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("SITEURL", raising=False)
-    with pytest.raises(tasks.BuildFailed, match="set SITEURL"):
-        tasks.build_site("publishconf.py", tmp_path / "output")
-    assert not (tmp_path / "output").exists()
+    content = write_content(tmp_path / "content", TINY_CONTENT)
+    # The task as the command runs it, but on tiny content and into tmp_path, not output/.
+    build_site = tasks.build_site
+    monkeypatch.setattr(tasks, "build_site", lambda settings_file, output, overrides: build_site(
+        settings_file, tmp_path / "output", {**overrides, **tiny_settings(content)}))
+    # (it would set the level of the root logger for the rest of the session)
+    monkeypatch.setattr(tasks, "_setup_logging", lambda verbose: None)
+    environment = dict(os.environ)
+    tasks.publish(Context(), target=str(tmp_path / "www"), siteurl=f" {SITEURL}/ ")
+    assert dict(os.environ) == environment
+    site = Site(tmp_path / "www" / releases.CURRENT)
+    for path in ("news/item/", "en/news/item/"):
+        canonical = site.page(path).select_one('link[rel="canonical"]')["href"]
+        assert canonical == f"{SITEURL}/{path}"
+
+
+def test_a_build_without_an_absolute_address_stops_and_keeps_the_previous_output(
+        tmp_path, monkeypatch):
+    monkeypatch.delenv("SITEURL", raising=False)
+    content = write_content(tmp_path / "content", TINY_CONTENT)
+    output = tiny_publish_build(content, tmp_path / "output", SITEURL=SITEURL)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    for address in (None, "", "wellness.example.jp", "//wellness.example.jp"):
+        overrides = {} if address is None else {"SITEURL": address}
+        with pytest.raises(tasks.BuildFailed) as failure:
+            tiny_publish_build(content, output, **overrides)
+        assert str(failure.value) == (
+            "[bilingual] publishing needs the site's absolute address: set SITEURL, e.g. "
+            "`SITEURL=https://wellness.example.jp invoke publish` "
+            f"(got {address or ''!r})"
+        )
+        assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]  # no staging left
+
+
+def test_publishconf_loads_without_an_address(monkeypatch):
+    # (so that `pelican -s publishconf.py` works, with SITEURL in the environment)
+    monkeypatch.delenv("SITEURL", raising=False)
+    settings = get_settings_from_file(str(ROOT / "publishconf.py"))
+    assert settings["SITEURL"] == "" and settings["BILINGUAL_REQUIRE_ABSOLUTE_SITEURL"] is True
+    monkeypatch.setenv("SITEURL", f" {SITEURL}/")
+    assert get_settings_from_file(str(ROOT / "publishconf.py"))["SITEURL"] == SITEURL
 
 
 BROKEN_CONTENT = {
@@ -377,14 +448,14 @@ def test_a_failed_build_leaves_the_live_release_untouched(tmp_path, monkeypatch)
     target = tmp_path / "www"
     deploy(tmp_path, target, "live")
     before, kept = live_state(target), releases.list_releases(target)
-    monkeypatch.setenv("SITEURL", SITEURL)
     content = write_content(tmp_path / "content", BROKEN_CONTENT)
     with pytest.raises(tasks.BuildFailed):
-        tasks.publish_site(target, output=tmp_path / "output", overrides={"PATH": str(content)})
+        tasks.publish_site(target, output=tmp_path / "output",
+                           overrides={"SITEURL": SITEURL, "PATH": str(content)})
     assert live_state(target) == before
     assert releases.list_releases(target) == kept
     # And without an address, nothing is built or deployed either.
-    monkeypatch.delenv("SITEURL")
+    monkeypatch.delenv("SITEURL", raising=False)
     with pytest.raises(tasks.BuildFailed, match="SITEURL"):
         tasks.publish_site(target, output=tmp_path / "output")
     assert live_state(target) == before and releases.list_releases(target) == kept

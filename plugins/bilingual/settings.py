@@ -11,6 +11,9 @@ DEFAULTS = {
     # Absolute address of the local preview server. Feeds and calendars need
     # absolute links; while SITEURL is empty (preview) they use this one.
     "BILINGUAL_PREVIEW_SITEURL": None,
+    # Stop the build unless SITEURL is absolute (publishconf.py sets it:
+    # published feeds, calendars, canonical and hreflang links need it).
+    "BILINGUAL_REQUIRE_ABSOLUTE_SITEURL": False,
     # Languages of the site, the first one is served at the site root and is
     # the x-default; every other language lives under "<lang>/".
     "BILINGUAL_LANGUAGES": ("ja", "en"),
@@ -115,4 +118,12 @@ def check_settings(settings):
         missing = [lang for lang in languages if lang not in settings[name]]
         if missing:
             problems.append(f"{name} has no entry for {', '.join(missing)}")
+    siteurl = settings.get("SITEURL") or ""
+    absolute = siteurl.startswith(("https://", "http://"))
+    if settings["BILINGUAL_REQUIRE_ABSOLUTE_SITEURL"] and not absolute:
+        problems.append(
+            "publishing needs the site's absolute address: set SITEURL, e.g. "
+            "`SITEURL=https://wellness.example.jp invoke publish` "
+            f"(got {siteurl!r})"
+        )
     return problems
