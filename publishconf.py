@@ -1,9 +1,11 @@
 """Settings for publishing (``invoke publish``): absolute URLs, production options.
 
-The site's address comes from the ``SITEURL`` environment variable (``invoke
-publish --siteurl`` sets it) and has no default: a site published with a
-wrong address has feeds, calendars, canonical and hreflang links pointing
-elsewhere, so publishing without one stops here with a message.
+The site's address has no default: a site published with a wrong address has
+feeds, calendars, canonical and hreflang links pointing elsewhere. ``invoke
+publish --siteurl`` (or ``$SITEURL``) gives it to the build as a setting; a
+build with this file and no absolute ``SITEURL`` stops with a message
+(``BILINGUAL_REQUIRE_ABSOLUTE_SITEURL``). ``pelican -s publishconf.py`` takes
+it from the ``SITEURL`` environment variable.
 """
 
 import os
@@ -14,12 +16,7 @@ from pelicanconf import *  # noqa: E402,F403
 
 # The address readers use; feeds, calendars and hreflang links need it absolute.
 SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
-if not SITEURL.startswith(("https://", "http://")):
-    raise ValueError(
-        "publishing needs the site's absolute address: set SITEURL, e.g. "
-        "`SITEURL=https://wellness.example.jp invoke publish` "
-        f"(got {os.environ.get('SITEURL', '')!r})"
-    )
+BILINGUAL_REQUIRE_ABSOLUTE_SITEURL = True
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # Precompressed .gz and .br beside every text file (plugins/assets), served by

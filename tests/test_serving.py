@@ -2,8 +2,8 @@
 and the real site served by Debian's nginx with deploy/site.conf.
 
 The nginx tests build the real content with publishconf.py for
-http://127.0.0.1:<port>, deploy it with tasks.deploy_release into a temporary
-target and run nginx (a child process, temporary prefix) on <target>/current.
+http://127.0.0.1:<port>, deploy it with deploy/releases.py into a temporary target
+and run nginx (a child process, temporary prefix) on <target>/current.
 Without nginx they skip and say so; under CI (CI=true) that is a failure.
 """
 
@@ -22,9 +22,12 @@ from dataclasses import dataclass
 import brotli
 import pytest
 from bs4 import BeautifulSoup
+from invoke import Context
+from pelican.settings import get_settings_from_file
 from support import ROOT, SITEURL, Site, write_content
 
 import tasks
+from deploy import releases
 from deploy.local_nginx import NginxServer, find_brotli_module, find_nginx, free_port
 
 CSS_SOURCE = ROOT / "theme/static/css/site.css"
@@ -95,9 +98,7 @@ def published_build(tmp_path_factory):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         root = tmp_path_factory.mktemp("published")
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("SITEURL", base)  # publishconf.py refuses to build without it
-            output = tasks.build_site("publishconf.py", root / "output", {"SITEURL": base})
+        output = tasks.build_site("publishconf.py", root / "output", {"SITEURL": base})
         _SHARED["build"] = (output, port, base, root)
     return _SHARED["build"]
 
@@ -110,9 +111,9 @@ def published_site_on_nginx(tmp_path_factory):
     if "site" not in _SHARED:
         require_nginx()
         output, port, base, root = published_build(tmp_path_factory)
-        release = tasks.deploy_release(output, root / "target")
-        server = NginxServer(root / "target" / tasks.CURRENT, port=port).start()
-        site = Site(root / "target" / tasks.CURRENT)
+        release = releases.deploy_release(output, root / "target")
+        server = NginxServer(root / "target" / releases.CURRENT, port=port).start()
+        site = Site(root / "target" / releases.CURRENT)
         site.base, site.server, site.release, site.built = base, server, release, output
         _SHARED["site"] = site
     return _SHARED["site"]
@@ -246,9 +247,8 @@ def test_publish_build_has_gz_and_br_beside_every_text_file(publish_output):
         assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
 
 
-def test_two_publish_builds_are_byte_identical(tmp_path, publish_output, monkeypatch):
+def test_two_publish_builds_are_byte_identical(tmp_path, publish_output):
     _, _, base, _ = _SHARED["build"]
-    monkeypatch.setenv("SITEURL", base)
     second = tasks.build_site("publishconf.py", tmp_path / "again", {"SITEURL": base})
     names = sorted(str(p.relative_to(publish_output)) for p in publish_output.rglob("*"))
     assert names == sorted(str(p.relative_to(second)) for p in second.rglob("*"))
@@ -272,27 +272,27 @@ def fake_site(folder, text, pages=6):
 
 def live_state(target):
     """What readers see: where current points and every byte behind it."""
-    current = target / tasks.CURRENT
+    current = target / releases.CURRENT
     files = {str(p.relative_to(current)): p.read_bytes() for p in current.rglob("*") if p.is_file()}
     return os.readlink(current), files
 
 
 def deploy(tmp_path, target, text, **kwargs):
     site = fake_site(tmp_path / "sites" / text, text)
-    return tasks.deploy_release(site, target, **kwargs)
+    return releases.deploy_release(site, target, **kwargs)
 
 
 def test_publish_creates_a_release_and_switches_current_to_it(tmp_path):
     target = tmp_path / "www"
     first = deploy(tmp_path, target, "one")
-    current = target / tasks.CURRENT
+    current = target / releases.CURRENT
     assert current.is_symlink() and os.readlink(current) == f"releases/{first.name}"
     assert re.fullmatch(r"\d{8}T\d{6}Z(-\d+)?", first.name)
     assert (current / "index.html").read_text().count("one") == 2
     second = deploy(tmp_path, target, "two")
     assert os.readlink(current) == f"releases/{second.name}"
     assert (current / "page5/index.html").read_text() == "<p>two 5</p>\n"
-    assert tasks.list_releases(target) == [first.name, second.name]  # oldest first
+    assert releases.list_releases(target) == [first.name, second.name]  # oldest first
     # Nothing half-made is left: no partial copy, no temporary symlink.
     assert sorted(p.name for p in (target / "releases").iterdir()) == [first.name, second.name]
     assert sorted(p.name for p in target.iterdir()) == [".deploy.lock", "current", "releases"]
@@ -301,30 +301,30 @@ def test_publish_creates_a_release_and_switches_current_to_it(tmp_path):
 def test_old_releases_beyond_the_limit_are_removed(tmp_path):
     target = tmp_path / "www"
     made = [deploy(tmp_path, target, f"r{n}", keep=3).name for n in range(6)]
-    assert tasks.list_releases(target) == made[-3:]
+    assert releases.list_releases(target) == made[-3:]
     assert sorted(p.name for p in (target / "releases").iterdir()) == sorted(made[-3:])
-    assert os.readlink(target / tasks.CURRENT) == f"releases/{made[-1]}"
+    assert os.readlink(target / releases.CURRENT) == f"releases/{made[-1]}"
     # The default keeps five.
     more = [deploy(tmp_path, target, f"s{n}").name for n in range(4)]
-    assert tasks.list_releases(target) == (made[-3:] + more)[-5:]
-    assert tasks.DEPLOY_KEEP_RELEASES == 5
+    assert releases.list_releases(target) == (made[-3:] + more)[-5:]
+    assert releases.DEPLOY_KEEP_RELEASES == 5
 
 
 def test_rollback_goes_back_one_release_at_a_time(tmp_path):
     target = tmp_path / "www"
     a, b, c = (deploy(tmp_path, target, text).name for text in ("A", "B", "C"))
-    assert tasks.rollback_release(target) == (b, c)
-    assert os.readlink(target / tasks.CURRENT) == f"releases/{b}"
-    assert (target / tasks.CURRENT / "index.html").read_text().endswith("<p>B</p>\n")
+    assert releases.rollback_release(target) == (b, c)
+    assert os.readlink(target / releases.CURRENT) == f"releases/{b}"
+    assert (target / releases.CURRENT / "index.html").read_text().endswith("<p>B</p>\n")
     # The release rolled back from is gone, so the next rollback goes further back ...
-    assert tasks.list_releases(target) == [a, b]
-    assert tasks.rollback_release(target) == (a, b)
+    assert releases.list_releases(target) == [a, b]
+    assert releases.rollback_release(target) == (a, b)
     # ... and a later publish rolls back to what was live before it, not to B or C.
     d = deploy(tmp_path, target, "D").name
-    assert tasks.rollback_release(target) == (a, d)
-    with pytest.raises(tasks.PublishFailed, match="nothing to roll back to"):
-        tasks.rollback_release(target)
-    assert os.readlink(target / tasks.CURRENT) == f"releases/{a}"
+    assert releases.rollback_release(target) == (a, d)
+    with pytest.raises(releases.PublishFailed, match="nothing to roll back to"):
+        releases.rollback_release(target)
+    assert os.readlink(target / releases.CURRENT) == f"releases/{a}"
 
 
 def invoke(*args, env=None):
@@ -340,23 +340,95 @@ def test_rollback_task(tmp_path):
     deploy(tmp_path, target, "B")
     run = invoke("rollback", "--target", str(target))
     assert run.returncode == 0, run.stderr
-    assert os.readlink(target / tasks.CURRENT) == f"releases/{first}"
+    assert os.readlink(target / releases.CURRENT) == f"releases/{first}"
     run = invoke("rollback", env={"DEPLOY_TARGET": str(target)})
     assert run.returncode == 1 and "Nothing rolled back" in run.stderr
-    assert os.readlink(target / tasks.CURRENT) == f"releases/{first}"
+    assert os.readlink(target / releases.CURRENT) == f"releases/{first}"
 
 
-def test_publish_refuses_without_an_address_or_a_target(tmp_path, monkeypatch):
+def test_publish_refuses_without_an_address_or_a_target(tmp_path):
     run = invoke("publish", "--target", str(tmp_path / "www"))
     assert run.returncode == 1 and "SITEURL" in run.stderr
     run = invoke("publish", env={"SITEURL": SITEURL})
     assert run.returncode == 1 and "--target" in run.stderr
     assert not (tmp_path / "www").exists()
-    # publishconf.py itself has no default address any more.
+
+
+TINY_CONTENT = {
+    "news/item.ja.md": """\
+        Title: 記事
+        Slug: item
+        Lang: ja
+        Date: 2023-04-01 10:00
+        Category: announcements
+
+        本文
+        """,
+    "news/item.en.md": """\
+        Title: Item
+        Slug: item
+        Lang: en
+        Date: 2023-04-01 10:00
+        Category: announcements
+
+        Body
+        """,
+}
+
+
+def tiny_settings(content):
+    """Build ``content`` instead of the real content (without the search index, for speed)."""
+    return {"PATH": str(content), "SEARCH_INDEX": False}
+
+
+def tiny_publish_build(content, output, **overrides):
+    return tasks.build_site("publishconf.py", output, {**tiny_settings(content), **overrides})
+
+
+def test_publish_gives_the_address_to_the_build_not_to_the_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("SITEURL", raising=False)
-    with pytest.raises(tasks.BuildFailed, match="set SITEURL"):
-        tasks.build_site("publishconf.py", tmp_path / "output")
-    assert not (tmp_path / "output").exists()
+    content = write_content(tmp_path / "content", TINY_CONTENT)
+    # The task as the command runs it, but on tiny content and into tmp_path, not output/.
+    build_site = tasks.build_site
+    monkeypatch.setattr(tasks, "build_site", lambda settings_file, output, overrides: build_site(
+        settings_file, tmp_path / "output", {**overrides, **tiny_settings(content)}))
+    # (it would set the level of the root logger for the rest of the session)
+    monkeypatch.setattr(tasks, "_setup_logging", lambda verbose: None)
+    environment = dict(os.environ)
+    tasks.publish(Context(), target=str(tmp_path / "www"), siteurl=f" {SITEURL}/ ")
+    assert dict(os.environ) == environment
+    site = Site(tmp_path / "www" / releases.CURRENT)
+    for path in ("news/item/", "en/news/item/"):
+        canonical = site.page(path).select_one('link[rel="canonical"]')["href"]
+        assert canonical == f"{SITEURL}/{path}"
+
+
+def test_a_build_without_an_absolute_address_stops_and_keeps_the_previous_output(
+        tmp_path, monkeypatch):
+    monkeypatch.delenv("SITEURL", raising=False)
+    content = write_content(tmp_path / "content", TINY_CONTENT)
+    output = tiny_publish_build(content, tmp_path / "output", SITEURL=SITEURL)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    for address in (None, "", "wellness.example.jp", "//wellness.example.jp"):
+        overrides = {} if address is None else {"SITEURL": address}
+        with pytest.raises(tasks.BuildFailed) as failure:
+            tiny_publish_build(content, output, **overrides)
+        assert str(failure.value) == (
+            "[bilingual] publishing needs the site's absolute address: set SITEURL, e.g. "
+            "`SITEURL=https://wellness.example.jp invoke publish` "
+            f"(got {address or ''!r})"
+        )
+        assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]  # no staging left
+
+
+def test_publishconf_loads_without_an_address(monkeypatch):
+    # (so that `pelican -s publishconf.py` works, with SITEURL in the environment)
+    monkeypatch.delenv("SITEURL", raising=False)
+    settings = get_settings_from_file(str(ROOT / "publishconf.py"))
+    assert settings["SITEURL"] == "" and settings["BILINGUAL_REQUIRE_ABSOLUTE_SITEURL"] is True
+    monkeypatch.setenv("SITEURL", f" {SITEURL}/")
+    assert get_settings_from_file(str(ROOT / "publishconf.py"))["SITEURL"] == SITEURL
 
 
 BROKEN_CONTENT = {
@@ -375,24 +447,24 @@ BROKEN_CONTENT = {
 def test_a_failed_build_leaves_the_live_release_untouched(tmp_path, monkeypatch):
     target = tmp_path / "www"
     deploy(tmp_path, target, "live")
-    before, releases = live_state(target), tasks.list_releases(target)
-    monkeypatch.setenv("SITEURL", SITEURL)
+    before, kept = live_state(target), releases.list_releases(target)
     content = write_content(tmp_path / "content", BROKEN_CONTENT)
     with pytest.raises(tasks.BuildFailed):
-        tasks.publish_site(target, output=tmp_path / "output", overrides={"PATH": str(content)})
+        tasks.publish_site(target, output=tmp_path / "output",
+                           overrides={"SITEURL": SITEURL, "PATH": str(content)})
     assert live_state(target) == before
-    assert tasks.list_releases(target) == releases
+    assert releases.list_releases(target) == kept
     # And without an address, nothing is built or deployed either.
-    monkeypatch.delenv("SITEURL")
+    monkeypatch.delenv("SITEURL", raising=False)
     with pytest.raises(tasks.BuildFailed, match="SITEURL"):
         tasks.publish_site(target, output=tmp_path / "output")
-    assert live_state(target) == before and tasks.list_releases(target) == releases
+    assert live_state(target) == before and releases.list_releases(target) == kept
 
 
 def test_a_copy_failing_half_way_leaves_the_live_release_untouched(tmp_path, monkeypatch):
     target = tmp_path / "www"
     deploy(tmp_path, target, "live")
-    before, releases = live_state(target), tasks.list_releases(target)
+    before, kept = live_state(target), releases.list_releases(target)
     copied = []
 
     def failing_copy(source, destination):
@@ -401,35 +473,35 @@ def test_a_copy_failing_half_way_leaves_the_live_release_untouched(tmp_path, mon
         copied.append(source)
         return shutil.copy2(source, destination)
 
-    monkeypatch.setattr(tasks, "_copy_file", failing_copy)
-    with pytest.raises(tasks.PublishFailed, match="No space left"):
+    monkeypatch.setattr(releases, "_copy_file", failing_copy)
+    with pytest.raises(releases.PublishFailed, match="No space left"):
         deploy(tmp_path, target, "new")
     assert len(copied) == 3  # it did fail half-way
     assert live_state(target) == before
-    assert tasks.list_releases(target) == releases
-    assert sorted(p.name for p in (target / "releases").iterdir()) == releases  # no partial copy
+    assert releases.list_releases(target) == kept
+    assert sorted(p.name for p in (target / "releases").iterdir()) == kept  # no partial copy
 
 
 def test_current_must_be_a_symlink(tmp_path):
     target = tmp_path / "www"
-    (target / tasks.CURRENT).mkdir(parents=True)
-    (target / tasks.CURRENT / "index.html").write_text("hand-copied site")
-    with pytest.raises(tasks.PublishFailed, match="not a symlink"):
+    (target / releases.CURRENT).mkdir(parents=True)
+    (target / releases.CURRENT / "index.html").write_text("hand-copied site")
+    with pytest.raises(releases.PublishFailed, match="not a symlink"):
         deploy(tmp_path, target, "new")
-    assert (target / tasks.CURRENT / "index.html").read_text() == "hand-copied site"
-    assert tasks.list_releases(target) == []
+    assert (target / releases.CURRENT / "index.html").read_text() == "hand-copied site"
+    assert releases.list_releases(target) == []
 
 
 def test_nginx_follows_publish_and_rollback_without_a_reload(tmp_path):
     require_nginx()
     target = tmp_path / "www"
     deploy(tmp_path, target, "first")
-    with NginxServer(target / tasks.CURRENT, prefix=tmp_path / "nginx") as server:
+    with NginxServer(target / releases.CURRENT, prefix=tmp_path / "nginx") as server:
         pid = server.process.pid
         assert b"<p>first</p>" in fetch(server.port, "/").body
         deploy(tmp_path, target, "second")
         assert b"<p>second</p>" in fetch(server.port, "/").body
-        tasks.rollback_release(target)
+        releases.rollback_release(target)
         assert b"<p>first</p>" in fetch(server.port, "/").body
         assert server.process.pid == pid and server.process.poll() is None
 
@@ -630,6 +702,6 @@ def test_a_release_leaves_out_the_build_manifests(tmp_path):
     site = fake_site(tmp_path / "sites" / "one", "one")
     (site / ".build-manifest.json").write_text("{}")
     (site / ".build-manifest-search.json").write_text("{}")
-    release = tasks.deploy_release(site, tmp_path / "www")
+    release = releases.deploy_release(site, tmp_path / "www")
     assert (release / "index.html").exists()
     assert not list(release.glob(".build-manifest*"))

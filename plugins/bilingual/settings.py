@@ -46,6 +46,9 @@ DEFAULTS = {
     # Absolute address of the local preview server. Feeds and calendars need
     # absolute links; while SITEURL is empty (preview) they use this one.
     "BILINGUAL_PREVIEW_SITEURL": None,
+    # Stop the build unless SITEURL is absolute (publishconf.py sets it:
+    # published feeds, calendars, canonical and hreflang links need it).
+    "BILINGUAL_REQUIRE_ABSOLUTE_SITEURL": False,
     # Languages of the site, the first one is served at the site root and is
     # the x-default; every other language lives under "<lang>/".
     "BILINGUAL_LANGUAGES": ("ja", "en"),
@@ -148,6 +151,14 @@ def check_settings(settings):
     for old, new in RENAMED.items():
         if old in settings:
             problems.append(f"{old} is no longer read: {new}")
+    siteurl = settings.get("SITEURL") or ""
+    absolute = siteurl.startswith(("https://", "http://"))
+    if settings["BILINGUAL_REQUIRE_ABSOLUTE_SITEURL"] and not absolute:
+        problems.append(
+            "publishing needs the site's absolute address: set SITEURL, e.g. "
+            "`SITEURL=https://wellness.example.jp invoke publish` "
+            f"(got {siteurl!r})"
+        )
     return problems
 
 
