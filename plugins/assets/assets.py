@@ -29,11 +29,11 @@ import os
 import posixpath
 from dataclasses import dataclass
 
+from bilingual.build import BuildState
+from bilingual.site import join_url
 from jinja2 import pass_context
 from pelican import signals
 from pelican.utils import sanitised_join
-
-from bilingual.build import BuildState
 
 from .settings import apply_defaults
 
@@ -85,7 +85,7 @@ def make_asset_url(settings):
     def asset_url(context, path):
         siteurl = context.get("SITEURL", settings["SITEURL"])
         static_dir = context.get("THEME_STATIC_DIR", settings["THEME_STATIC_DIR"])
-        return f"{siteurl}/{static_dir}/{fingerprint(settings, path).name}"
+        return join_url(siteurl, f"{static_dir}/{fingerprint(settings, path).name}")
 
     return asset_url
 
@@ -137,7 +137,7 @@ def gzip_bytes(data, level=9):
 
 def brotli_bytes(data, quality=11):
     try:
-        import brotli
+        import brotli  # noqa: PLC0415 - only publishing compresses
     except ImportError as error:  # pragma: no cover - requirements.txt pins it
         raise RuntimeError(
             "[assets] ASSETS_PRECOMPRESS needs the brotli package: "

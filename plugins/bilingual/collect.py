@@ -10,8 +10,8 @@ import os
 
 from . import rules
 from .contents import prime_slugs
-from .images import size_images
 from .files import display_path
+from .images import size_images
 
 
 def read_content(generator, folder, content_class):

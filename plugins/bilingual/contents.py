@@ -62,10 +62,11 @@ class SiteContent:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         separators = self.list_fields
-        for key, value in self.metadata.items():
+        for key, written in self.metadata.items():
             attribute = key.replace("-", "_")
+            value = written
             if attribute in separators:
-                value = split_list(value, separators[attribute])
+                value = split_list(written, separators[attribute])
             if attribute in separators or attribute != key:
                 setattr(self, attribute, value)
         for attribute in separators:

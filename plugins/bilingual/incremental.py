@@ -21,21 +21,16 @@ a link, and a failed build still leaves it as it was). A test edits one item
 and compares the whole result with a build from scratch, byte for byte.
 """
 
-import datetime
-import enum
 import hashlib
 import json
 import os
 import sys
-import types
 from importlib import metadata as package_metadata
 
 from jinja2 import meta
-from pelican.contents import Content
-from pelican.generators import Generator
-from pelican.urlwrappers import URLWrapper
 
 from .build import BuildState
+from .digest import Digester
 from .files import link_or_copy
 
 MANIFEST_NAME = ".build-manifest.json"
@@ -48,174 +43,7 @@ VOLATILE_SETTINGS = frozenset({
     "BILINGUAL_REUSE_PAGES", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE",
     "CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER",
 })
-# Attributes of content items that hold the whole site (settings, context).
-SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_cache"})
-# Fields of linked items (not the page's own) that templates never show.
-LINKED_ITEM_SKIPPED = frozenset({"_content"})
-FUNCTION_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
-                  types.BuiltinMethodType, type)
 RENDERING_PACKAGES = ("pelican", "jinja2", "markdown", "babel", "markupsafe")
-
-
-class Digester:
-    """Stable digests of template variables, the same in every build of the same site.
-
-    Values are encoded as JSON (fast, in C); whatever JSON has no form for
-    (content items, dates, other objects) is encoded by :meth:`token`. The
-    page's own variables are level 0; an object's fields are one level
-    down. Content items at level 0 count in full; below (a translation, a
-    project an article links to, the items of a tag) by their own data
-    without their text and without the objects they link to: templates show
-    only the page's own items' text.
-
-    Objects shared by many pages (an archive's items, the tags of a
-    language) are encoded once: tokens are memoized by identity for the
-    build (the memo keeps the objects alive, so identities stay unique),
-    except where a reference cycle was cut, whose token depends on where
-    the walk started.
-    """
-
-    def __init__(self):
-        self.memo = {}
-        self.level = 0
-        self.active = set()
-        self.cut = False
-
-    def digest(self, value):
-        return hashlib.blake2b(self.encode(value).encode("utf-8", "surrogatepass"),
-                               digest_size=16).hexdigest()
-
-    def encode(self, value):
-        try:
-            return json.dumps(value, sort_keys=True, ensure_ascii=False, default=self.token)
-        except (TypeError, ValueError):  # keys that are not strings, or a cycle of lists
-            return json.dumps(self.with_string_keys(value), sort_keys=True,
-                              ensure_ascii=False, default=self.token)
-
-    def with_string_keys(self, value, seen=None):
-        seen = set() if seen is None else seen
-        if isinstance(value, (dict, list, tuple)):
-            if id(value) in seen:
-                return "cycle"
-            seen = seen | {id(value)}
-        if isinstance(value, dict):
-            return {repr(key): self.with_string_keys(element, seen)
-                    for key, element in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [self.with_string_keys(element, seen) for element in value]
-        return value
-
-    def token(self, value):
-        """The encoding of a value JSON cannot encode."""
-        key = (id(value), min(self.level, 1))
-        found = self.memo.get(key)
-        if found is not None:  # (most calls: the items of every list page, ...)
-            return found[0]
-        simple = simple_token(value)
-        if simple is not None:
-            return simple
-        if key in self.active:
-            self.cut = True
-            return "cycle"
-        outer_cut, self.cut = self.cut, False
-        self.active.add(key)
-        self.level += 1
-        try:
-            encoded = type(value).__qualname__ + self.encode(self.fields(value))
-        finally:
-            self.level -= 1
-            self.active.discard(key)
-        cyclic, self.cut = self.cut, outer_cut or self.cut
-        token = hashlib.blake2b(encoded.encode("utf-8", "surrogatepass"),
-                                digest_size=16).hexdigest()
-        if not cyclic:
-            self.memo[key] = (token, value)
-        return token
-
-    def fields(self, value):
-        if isinstance(value, BuildState):
-            return "state of the run"  # (its clock reaches pages through their items)
-        if isinstance(value, Content):
-            fields = {name: field for name, field in vars(value).items()
-                      if name not in SKIPPED_ATTRIBUTES}
-            if self.level > 1:  # a linked item (we are inside its fields already)
-                fields = {name: field for name, field in fields.items()
-                          if name not in LINKED_ITEM_SKIPPED and is_plain(field)}
-            return fields
-        if isinstance(value, (set, frozenset)):
-            return sorted(self.encode(element) for element in value)
-        if isinstance(value, FUNCTION_TYPES):
-            # The code is in the site digest; a bound method's object is data.
-            owner = getattr(value, "__self__", None)
-            if isinstance(owner, types.ModuleType):
-                owner = None
-            return [getattr(value, "__module__", ""), getattr(value, "__qualname__", ""), owner]
-        fields = object_fields(value)
-        if fields is None:
-            return stable_repr(value)
-        return fields
-
-
-def simple_token(value):
-    """The encoding of a value without fields, or None."""
-    if isinstance(value, (datetime.date, datetime.time)):
-        return f"t{value.isoformat()}{getattr(value, 'tzinfo', None)}"
-    if isinstance(value, enum.Enum):
-        return f"e{value!r}"
-    if isinstance(value, types.ModuleType):
-        return f"m{value.__name__}"  # code: in the site digest
-    if isinstance(value, type):
-        return f"y{value.__module__}.{value.__qualname__}"
-    if isinstance(value, Generator):
-        return f"g{type(value).__qualname__}"  # the site: its outputs are digested
-    if isinstance(value, bytes):
-        return "b" + hashlib.blake2b(value, digest_size=16).hexdigest()
-    if isinstance(value, URLWrapper):
-        # A tag, category or author: its name and slug (its URLs come from
-        # the settings, digested once). Every item has its own, so this
-        # shortcut saves walking thousands of them.
-        return f"u{type(value).__name__}\0{value.name}\0{value.slug}"
-    return None
-
-
-def object_fields(value):
-    """An object's fields (``__dict__`` and ``__slots__``), or None when it has none."""
-    fields = {}
-    if hasattr(value, "__dict__"):
-        fields.update((name, field) for name, field in vars(value).items()
-                      if name not in SKIPPED_ATTRIBUTES)
-    for cls in type(value).__mro__:
-        for name in getattr(cls, "__slots__", ()):
-            if hasattr(value, name):
-                fields[name] = getattr(value, name)
-    if not fields and not hasattr(value, "__dict__"):
-        return None
-    return fields
-
-
-def stable_repr(value):
-    """``repr``, unless it shows a memory address (then the page is always rendered)."""
-    text = repr(value)
-    if " at 0x" in text:
-        return f"unstable {id(value)} {os.getpid()} {text}"
-    return text
-
-
-PLAIN_TYPES = (str, bytes, int, float, bool, type(None), datetime.date, datetime.time)
-
-
-def is_plain(value, depth=0):
-    """Whether ``value`` is data only (no objects), a few containers deep at most."""
-    if isinstance(value, PLAIN_TYPES):
-        return True
-    if depth >= 3:
-        return False
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return all(is_plain(element, depth + 1) for element in value)
-    if isinstance(value, dict):
-        return all(is_plain(key, depth + 1) and is_plain(element, depth + 1)
-                   for key, element in value.items())
-    return False
 
 
 def tree_digest(paths):

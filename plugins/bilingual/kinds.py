@@ -161,7 +161,8 @@ KINDS = (
         guide=N_("- Category is announcements or column. Tags and Projects are "
                  "comma-separated."),
         list_kind="news", list_url="news/", list_template="news", list_style="news",
-        list_name=N_("news list"), list_title=N_("News"), section="news", fallback=("news",), feed=True,
+        list_name=N_("news list"), list_title=N_("News"), section="news", fallback=("news",),
+        feed=True,
         in_feeds=("project",), search_type="news", og_type="article",
         json_ld_type="NewsArticle",
     ),

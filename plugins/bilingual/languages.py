@@ -141,7 +141,9 @@ class Languages(tuple):
 
 def site_languages(settings):
     """The :class:`Languages` of a site's (defaults-filled) settings."""
-    from .settings import LANGUAGE_DEFAULTS, apply_defaults
+    # (settings.py imports nothing of this module; imported here, the records
+    # stay free of the plugin's settings machinery.)
+    from .settings import LANGUAGE_DEFAULTS, apply_defaults  # noqa: PLC0415
 
     settings = apply_defaults(settings)
     return Languages(make_languages(

@@ -43,8 +43,8 @@ class SiteMarkdownReader(MarkdownReader):
     def process_meta(self, meta):
         """Pelican's metadata processing (no formatted fields: see ``prefetch``)."""
         output = {}
-        for name, values in filled(meta).items():
-            name = name.lower()
+        for written, values in filled(meta).items():
+            name = written.lower()
             if not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True) or len(values) == 1:
                 output[name] = self.process_metadata(name, values[0])
             else:

@@ -16,19 +16,28 @@ generators come after it in PLUGINS use it from theirs). Through it a plugin
   pages announce (``announce``);
 - reads what was planned: ``pages()`` (every page to be written).
 
-Nothing else of the bilingual plugin is for other plugins; Pelican's signals
-stay the seams between them.
+A plugin that owns a kind (events) also reads and links its items through it
+(``read_kind``, ``pair``, ``link_projects``, ``decorate``) and registers the
+kind with :func:`register_kind` (the :class:`Kind`, :class:`Field` records
+and :class:`SiteContent`, the base of its Content class, come from here too);
+a plugin that writes whole files reuses unchanged ones with ``file_reuse``.
+
+Nothing else of the bilingual plugin is for other plugins but its shared
+helpers: ``files`` (writing bytes, display paths), ``i18n.N_``, ``rules``,
+``settings.merge_defaults``, ``build`` and ``parallel``. Pelican's signals
+stay the seams between plugins.
 """
 
 import logging
+import os
 from dataclasses import dataclass, field
 
-import os
-
-from . import routes
-from .build import current_build
+from . import collect, incremental, plan, routes
+from .build import BuildState, current_build
+from .contents import SiteContent
 from .i18n import load_catalogs, translate
-from .kinds import site_kinds
+from .kinds import COMMON, Field, Kind, item_urls, site_kinds
+from .kinds import register as register_kind
 from .languages import site_languages
 from .settings import apply_defaults
 
@@ -67,9 +76,13 @@ class PageSpec:
         return routes.save_as_for(self.url)
 
 
-@dataclass
-class Site:
-    """What one build knows of the site, and what plugins add to it."""
+@dataclass(eq=False)
+class Site(BuildState):
+    """What one build knows of the site, and what plugins add to it.
+
+    It is state of the run: page fingerprints digest what each page shows,
+    never the whole site.
+    """
 
     settings: dict
     catalogs: dict
@@ -126,8 +139,8 @@ class Site:
 
     def absolute_siteurl(self):
         """SITEURL when absolute, else the preview address, else None."""
-        for candidate in (self.settings["SITEURL"], self.settings["BILINGUAL_PREVIEW_SITEURL"]):
-            candidate = (candidate or "").rstrip("/")
+        for setting in ("SITEURL", "BILINGUAL_PREVIEW_SITEURL"):
+            candidate = (self.settings[setting] or "").rstrip("/")
             if candidate.startswith(("https://", "http://")):
                 return candidate
         return None
@@ -175,6 +188,36 @@ class Site:
 
     def content_error(self, problems):
         return ContentError(problems)
+
+    # -- for a plugin that reads a kind of its own ----------------------------
+
+    def read_kind(self, generator, kind, extra_check=None):
+        """Read ``kind``'s published items with ``generator`` (a Pelican generator of
+        the plugin): ``(items, problems)``, by the same rules as every kind."""
+        return collect.read_kind(generator, self, kind, extra_check)
+
+    @staticmethod
+    def pair(items):
+        """Pair one kind's items by slug (``translation_of``); duplicate-slug problems."""
+        return collect.pair(items)
+
+    def link_projects(self, items, backlink):
+        """``project_links`` of ``items`` (from ``Projects:``) and each project's ``backlink``."""
+        return collect.link_projects(items, self.projects(), backlink)
+
+    def decorate(self, item):
+        """An item's display values (dates in its language), as the plugin's own get them."""
+        plan.decorate_item(self, item)
+
+    def file_reuse(self, name, output_path, packages=(), extra=()):
+        """Reuse of the previous build's files made from the same inputs (None: never).
+
+        See ``incremental.FileReuse``: ``reuse(names, fingerprint(*inputs))``
+        links them from the previous output, ``save()`` keeps the fingerprints.
+        """
+        if not self.settings["BILINGUAL_REUSE_PAGES"]:
+            return None
+        return incremental.FileReuse(name, self.settings, output_path, packages, extra)
 
     # -- registration -------------------------------------------------------
 
@@ -269,8 +312,9 @@ def ui_catalogs(settings):
 
 
 # For tools that read the registries without building (invoke new, invoke check).
-__all__ = ["ContentError", "PageSpec", "Site", "join_url", "site_kinds", "site_languages",
-           "site_of", "ui_catalogs"]
+__all__ = ["COMMON", "ContentError", "Field", "Kind", "PageSpec", "Site", "SiteContent",
+           "item_urls", "join_url", "register_kind", "site_kinds", "site_languages", "site_of",
+           "ui_catalogs"]
 
 
 def site_of(context):

@@ -21,10 +21,9 @@ from zoneinfo import ZoneInfo
 
 from bilingual.build import current_build
 from bilingual.files import display_path
-from bilingual.kinds import site_kinds
-from bilingual.languages import site_languages
 from bilingual.parallel import in_child
 from bilingual.rules import is_public
+from bilingual.site import site_kinds, site_languages
 from pelican import signals
 
 from . import fields, references
@@ -61,9 +60,11 @@ def find_files(settings):
         for name in sorted(names):
             full = os.path.normpath(os.path.join(dirpath, name))
             if name.endswith(".md") and full not in claimed:
+                folders = ", ".join(f"content/{f}/" for f in content_folders(settings).values())
                 problems.append(Problem(
-                    display_path(full), 1, "Folder", "this file is in no content folder and is not published",
-                    "move it into " + ", ".join(f"content/{f}/" for f in content_folders(settings).values()),
+                    display_path(full), 1, "Folder",
+                    "this file is in no content folder and is not published",
+                    "move it into " + folders,
                     WARNING,
                 ))
     return sorted(found), problems

@@ -5,7 +5,15 @@ vocabularies), then the kind's own rules."""
 import difflib
 import re
 
-from bilingual.rules import DATE_EXAMPLE, SLUG_FIX, STATUSES, is_date, is_slug, lang_fix, missing_fix
+from bilingual.rules import (
+    DATE_EXAMPLE,
+    SLUG_FIX,
+    STATUSES,
+    is_date,
+    is_slug,
+    lang_fix,
+    missing_fix,
+)
 
 from .report import ERROR, WARNING, Problem
 

@@ -36,7 +36,8 @@ class Source:
     @property
     def body(self):
         """(line number, text) of every line after the metadata."""
-        return [(number + 1, self.lines[number]) for number in range(self.body_start, len(self.lines))]
+        return [(number + 1, self.lines[number])
+                for number in range(self.body_start, len(self.lines))]
 
     @cached_property
     def body_text(self):
@@ -74,7 +75,8 @@ def decode(data, path):
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         guess = ""
-        for encoding, name in (("shift_jis", "Shift_JIS"), ("euc_jp", "EUC-JP"), ("cp1252", "Windows-1252")):
+        for encoding, name in (("shift_jis", "Shift_JIS"), ("euc_jp", "EUC-JP"),
+                               ("cp1252", "Windows-1252")):
             try:
                 data.decode(encoding)
             except UnicodeDecodeError:

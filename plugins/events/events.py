@@ -27,11 +27,19 @@ import logging
 from dataclasses import dataclass
 
 from babel.dates import format_date, get_day_names
-from bilingual import collect, kinds, plan
-from bilingual.contents import SiteContent
-from bilingual.files import write_bytes
+from bilingual.files import display_path, write_bytes
 from bilingual.i18n import N_
-from bilingual.site import join_url, site_of
+from bilingual.rules import unknown_reference
+from bilingual.site import (
+    COMMON,
+    Field,
+    Kind,
+    SiteContent,
+    item_urls,
+    join_url,
+    register_kind,
+    site_of,
+)
 from markupsafe import Markup
 from pelican import contents, signals
 from pelican.generators import CachingGenerator
@@ -108,22 +116,22 @@ def validate(metadata, settings):
     return problems
 
 
-EVENT_KIND = kinds.register(kinds.Kind(
+EVENT_KIND = register_kind(Kind(
     name="events", content_class=Event, page_kind="event", variable="event",
-    template="event", folder="events", urls=kinds.item_urls("events"),
-    fields=kinds.COMMON + (
-        kinds.Field("Date", "date"),
-        kinds.Field("Status", "status", default="draft"),
-        kinds.Field("Starts", "moment", required=True),
-        kinds.Field("Modified", "date"), kinds.Field("Summary"),
-        kinds.Field("Ends", "moment"), kinds.Field("Timezone", "timezone"),
-        kinds.Field("Venue"), kinds.Field("Address"), kinds.Field("Online", "url"),
-        kinds.Field("Registration", "url"), kinds.Field("Registration-Deadline", "moment"),
-        kinds.Field("Capacity", "integer"), kinds.Field("Fee"), kinds.Field("Organizer"),
-        kinds.Field("Event-Status", "choice", vocabulary=schedule.STATUSES,
+    template="event", folder="events", urls=item_urls("events"),
+    fields=COMMON + (
+        Field("Date", "date"),
+        Field("Status", "status", default="draft"),
+        Field("Starts", "moment", required=True),
+        Field("Modified", "date"), Field("Summary"),
+        Field("Ends", "moment"), Field("Timezone", "timezone"),
+        Field("Venue"), Field("Address"), Field("Online", "url"),
+        Field("Registration", "url"), Field("Registration-Deadline", "moment"),
+        Field("Capacity", "integer"), Field("Fee"), Field("Organizer"),
+        Field("Event-Status", "choice", vocabulary=schedule.STATUSES,
                     default="scheduled"),
-        kinds.Field("Projects", "references", reference="projects"),
-        kinds.Field("Title-Kana"), kinds.Field("Sequence", "integer"),
+        Field("Projects", "references", reference="projects"),
+        Field("Title-Kana"), Field("Sequence", "integer"),
     ),
     scaffold_name="event",
     guide=N_("- Starts/Ends as 2026-12-10 14:00, or 2026-12-10 for all-day events.\n"
@@ -166,10 +174,10 @@ class EventsGenerator(CachingGenerator):
 
         def check_schedule(event):
             event.schedule, found = schedule.check_event(event.metadata, tz_name)
-            where = collect.display_path(event.source_path)
+            where = display_path(event.source_path)
             return [f"{where}: {problem}" for problem in found]
 
-        return collect.read_kind(self, site, site.kinds["events"], check_schedule)
+        return site.read_kind(self, site.kinds["events"], check_schedule)
 
     def generate_context(self):
         site = self.site = site_of(self.context)
@@ -192,11 +200,11 @@ class EventsGenerator(CachingGenerator):
 
     def link(self, site, events):
         """Pair translations; link events, projects and reports both ways."""
-        problems = collect.pair(events)
+        problems = site.pair(events)
         known_events = {e.slug for e in events}
         for event in events:
             event.reports = []
-        problems += collect.link_projects(events, site.projects(), "events")
+        problems += site.link_projects(events, "events")
         for kind in site.kinds:
             if not (kind.field("Event") and kind.field("Event").reference == "events"):
                 continue
@@ -212,8 +220,8 @@ class EventsGenerator(CachingGenerator):
         if not slug:
             return []
         if slug not in known_events:
-            message, fix = collect.rules.unknown_reference("event", slug, known_events)
-            return [f"{collect.display_path(report.source_path)}: Event: {message} — {fix}"]
+            message, fix = unknown_reference("event", slug, known_events)
+            return [f"{display_path(report.source_path)}: Event: {message} — {fix}"]
         by_lang = {e.lang: e for e in events if e.slug == slug}
         order = (report.lang, *site.languages[report.lang].fallback)
         event = next((by_lang[lang] for lang in order if lang in by_lang),
@@ -278,7 +286,7 @@ class EventsGenerator(CachingGenerator):
         event.date_display = None
         event.category_term, event.tag_terms = None, []
         if published is not None:
-            plan.decorate_item(site, event)
+            site.decorate(event)
 
     def home_zone(self):
         """The site's own time zone: times in it need no zone name for some readers."""
@@ -303,7 +311,8 @@ class EventsGenerator(CachingGenerator):
             calendar_url = root + self.settings["EVENTS_CALENDAR_URL"]
             calendar_links = [CalendarLink(self.calendar_name(site, lang),
                                            join_url(self.domain, calendar_url))]
-            window = now - datetime.timedelta(days=31 * self.settings["EVENTS_CALENDAR_PAST_MONTHS"])
+            months = self.settings["EVENTS_CALENDAR_PAST_MONTHS"]
+            window = now - datetime.timedelta(days=31 * months)
             subscribed = [e for e in events if e.schedule.over_at() >= window]
             self.files.append((calendar_url, ical.build_calendar, (
                 subscribed,

@@ -124,7 +124,14 @@ def check_event(metadata, default_timezone):
     except Problem as problem:
         problems.append(problem)
         tz = ZoneInfo(default_timezone)
+    schedule = check_span(metadata, tz, problems)
+    problems += check_details(metadata, tz)
+    return schedule, problems
 
+
+def check_span(metadata, tz, problems):
+    """The event's :class:`Schedule` from Starts and Ends (None if Starts is unusable);
+    adds what is wrong with them to ``problems``."""
     schedule = None
     starts = metadata.get("starts")
     start = end = None
@@ -157,7 +164,12 @@ def check_event(metadata, default_timezone):
             )
     if start is not None:
         schedule = Schedule(start, end, tz)
+    return schedule
 
+
+def check_details(metadata, tz):
+    """Problems of the event's other fields: status, addresses, deadline, numbers."""
+    problems = []
     status = str(metadata.get("event-status", "scheduled")).strip().lower()
     if status not in STATUSES:
         problems.append(
@@ -190,9 +202,10 @@ def check_event(metadata, default_timezone):
         value = metadata.get(field)
         if value not in (None, "") and not str(value).strip().isdigit():
             problems.append(
-                Problem(field.title(), f"{value!r} is not a whole number — write digits only, e.g. 100")
+                Problem(field.title(),
+                        f"{value!r} is not a whole number — write digits only, e.g. 100")
             )
-    return schedule, problems
+    return problems
 
 
 def deadline_of(metadata, schedule):

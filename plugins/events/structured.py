@@ -59,7 +59,8 @@ def json_ld(event, organizer_name):
         locations.append({"@type": "VirtualLocation", "url": event.online or event.absolute_url})
     data["location"] = locations[0] if len(locations) == 1 else locations
     if getattr(event, "registration", ""):
-        offer = {"@type": "Offer", "url": event.registration, "validThrough": event.deadline.isoformat()}
+        offer = {"@type": "Offer", "url": event.registration,
+                 "validThrough": event.deadline.isoformat()}
         if str(getattr(event, "fee", "")).strip().lower() in opendata.FREE:
             offer.update(price=0, priceCurrency="JPY")
         data["offers"] = offer

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import lxml.html
-from bilingual import incremental
 from bilingual.files import write_bytes
 from bilingual.i18n import N_
 from bilingual.site import join_url, site_of
@@ -362,7 +361,10 @@ class FeedsGenerator(Generator):
         return groups
 
     def generate_output(self, writer):
-        reuse = self.file_reuse()
+        # (Each feed's fingerprint digests its entries as shown: their text
+        # with every link already resolved.)
+        reuse = site_of(self.context).file_reuse("feeds", self.output_path,
+                                                 packages=FEED_PACKAGES, extra=[self.domain])
         # An item is in several feeds (all news, its category, its projects).
         entries, contents = {}, {}
         limit = self.settings["FEED_MAX_ITEMS"] or None
@@ -383,15 +385,6 @@ class FeedsGenerator(Generator):
                 write_bytes(self.output_path, spec.urls[fmt], data)
         if reuse is not None:
             reuse.save()
-
-    def file_reuse(self):
-        """Reuse of the previous build's feeds (None when pages are not reused either)."""
-        if not self.settings["BILINGUAL_REUSE_PAGES"]:
-            return None
-        # (Each feed's fingerprint digests its entries as shown: their text
-        # with every link already resolved.)
-        return incremental.FileReuse("feeds", self.settings, self.output_path,
-                                     packages=FEED_PACKAGES, extra=[self.domain])
 
 
 def add_generator(pelican):

@@ -47,11 +47,10 @@ import time
 import zlib
 from importlib import metadata as package_metadata
 
-from pelican import signals
-from pelican.generators import Generator
-
 from bilingual.files import link_or_copy
 from bilingual.site import site_of
+from pelican import signals
+from pelican.generators import Generator
 
 from .service import PagefindService
 from .settings import apply_defaults
@@ -228,7 +227,7 @@ def build_index(output_path, settings, shards, fingerprints=None):
 
     # The shards to index first; the reused ones are linked while Pagefind works.
     index_languages(output_path, work, then=link_reused)
-    for lang, lang_shards in work.items():
+    for lang_shards in work.values():
         for folder, _names in lang_shards:
             canonicalize_entry(os.path.join(output_path, folder))
     with open(os.path.join(output_path, MANIFEST_NAME), "w", encoding="utf-8") as handle:

@@ -22,7 +22,8 @@ class PagefindService:
     """One Pagefind process; indexes made one after the other share its dictionaries."""
 
     def __init__(self):
-        from pagefind.service import get_executable  # the "extended" binary when installed
+        # (Imported when a build indexes: a build without the index needs no Pagefind.)
+        from pagefind.service import get_executable  # noqa: PLC0415 - "extended" when installed
 
         executable = get_executable()
         if executable is None:

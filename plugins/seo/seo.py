@@ -172,7 +172,8 @@ class SeoGenerator(Generator):
                 "image": [image],
                 "mainEntityOfPage": self.absolute(spec.url),
                 "author": self.publisher(lang, sitename),
-                "publisher": {**self.publisher(lang, sitename), "logo": {"@type": "ImageObject", "url": image}},
+                "publisher": {**self.publisher(lang, sitename),
+                              "logo": {"@type": "ImageObject", "url": image}},
             })
         return [json_text(block) for block in blocks]
 
@@ -200,7 +201,8 @@ class SeoGenerator(Generator):
 
     def sitemap(self):
         etree.register_namespace("xhtml", XHTML_NS)
-        urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
+        urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset",
+                               nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
         for spec in self.site.pages():
             if spec.key[0] == "404" or self.site.preview_only(spec):
                 continue
