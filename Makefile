@@ -1,4 +1,5 @@
-# Bootstrap: `make html` builds the site, `make test` runs the whole test suite.
+# Bootstrap: `make html` builds the site, `make test` lints (ruff) and runs the
+# whole test suite.
 # Both create .venv from the pinned requirements when it is missing or stale.
 
 PYTHON ?= python3.11
@@ -30,6 +31,7 @@ node_modules/.installed: package.json package-lock.json
 	else echo "npm not found: the HTML validity test will be skipped"; fi
 
 test: $(VENV)/.requirements-test node_modules/.installed
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 serve: $(VENV)/.requirements

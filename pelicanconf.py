@@ -86,8 +86,14 @@ BILINGUAL_SITENAMES = {
     "en": "Tokyo Next-Generation Wellness Solution Program",
 }
 BILINGUAL_SITE_DESCRIPTIONS = {
-    "ja": "データを活用したウェルネス事業の社会実装を目指すプロジェクトと交流イベントをお伝えします。",
-    "en": "Projects and networking events of a Tokyo program that helps data-driven wellness services reach residents.",
+    "ja": (
+        "データを活用したウェルネス事業の社会実装を目指すプロジェクトと"
+        "交流イベントをお伝えします。"
+    ),
+    "en": (
+        "Projects and networking events of a Tokyo program that helps data-driven "
+        "wellness services reach residents."
+    ),
 }
 NEWS_CATEGORIES = {
     "announcements": {"ja": "お知らせ", "en": "Announcements"},
@@ -123,8 +129,14 @@ FEEDS_AUTHORS = {
 
 # Link previews and structured data (plugins/seo).
 SEO_DEFAULT_IMAGE_ALT = {
-    "ja": "東京都 次世代ウェルネスソリューション構築支援事業（Tokyo Next-Generation Wellness Solution Program）",
-    "en": "Tokyo Next-Generation Wellness Solution Program (東京都 次世代ウェルネスソリューション構築支援事業)",
+    "ja": (
+        "東京都 次世代ウェルネスソリューション構築支援事業"
+        "（Tokyo Next-Generation Wellness Solution Program）"
+    ),
+    "en": (
+        "Tokyo Next-Generation Wellness Solution Program "
+        "(東京都 次世代ウェルネスソリューション構築支援事業)"
+    ),
 }
 SEO_PUBLISHER = {
     "ja": "東京都 デジタルサービス局",

@@ -302,7 +302,8 @@ def clean(c):
 @task(
     help={
         "port": f"port on 127.0.0.1 (default {DEFAULT_PORT})",
-        "drafts": "also show drafts and embargoed items (built into output-drafts/, never published)",
+        "drafts": "also show drafts and embargoed items "
+                  "(built into output-drafts/, never published)",
     }
 )
 def serve(c, port=DEFAULT_PORT, drafts=False):

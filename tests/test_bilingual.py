@@ -6,10 +6,12 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from bilingual import routes
-from bilingual.contents import shorten
 from bilingual.build import build_time
-from bilingual.kinds import KINDS
+from bilingual.contents import shorten
 from bilingual.files import display_path
+from bilingual.kinds import KINDS
+from checks.checks import check_content
+from pelican import signals
 from support import ROOT, build, write_content
 
 import tasks
@@ -38,7 +40,10 @@ NEWS_EN = """\
 
 
 def pair(n):
-    return {f"news/item-{n}.ja.md": NEWS_JA.format(n=n), f"news/item-{n}.en.md": NEWS_EN.format(n=n)}
+    return {
+        f"news/item-{n}.ja.md": NEWS_JA.format(n=n),
+        f"news/item-{n}.en.md": NEWS_EN.format(n=n),
+    }
 
 
 def test_translations_pair_on_slug_and_paths_mirror(tiny_site):
@@ -120,7 +125,8 @@ def test_drafts_and_embargoed_items_leave_no_trace(tiny_site):
         assert "secret" not in relative and "drafts" not in relative
         if path.is_file() and path.suffix in {".html", ".xml", ".ics", ".csv", ".json", ".txt"}:
             text = path.read_text(encoding="utf-8")
-            for word in ("下書きの記事", "Embargoed press item", "secret-", "drafttag", "embargotag"):
+            for word in ("下書きの記事", "Embargoed press item", "secret-", "drafttag",
+                         "embargotag"):
                 assert word not in text, f"{word} leaks into {site.relative(path)}"
 
 
@@ -140,7 +146,8 @@ def test_drafts_and_embargoed_items_leave_no_trace(tiny_site):
             "news/b.ja.md: Slug: 'item-1' is already used by ",
         ),
         (
-            {"news/a.ja.md": NEWS_JA.format(n=1).replace("Summary", "Projects: nosuch\n    Summary")},
+            {"news/a.ja.md": NEWS_JA.format(n=1).replace(
+                "Summary", "Projects: nosuch\n    Summary")},
             "news/a.ja.md: Projects: no published project has the slug 'nosuch'",
         ),
         (
@@ -163,9 +170,6 @@ def test_generator_refuses_bad_content_even_without_the_checks_plugin(
     # The checks plugin reports these first, with line numbers (test_checks.py);
     # the generator still refuses to build a wrong site without it. Signals are
     # process-wide, so the plugin's handler is disconnected for this build.
-    from checks.checks import check_content
-    from pelican import signals
-
     signals.initialized.disconnect(check_content)
     try:
         content = write_content(tmp_path / "content", files)
@@ -242,7 +246,8 @@ def test_summaries_are_cut_at_words_in_english_and_characters_in_japanese():
 
 
 def test_build_time_comes_from_source_date_epoch():
-    assert build_time({"SOURCE_DATE_EPOCH": "0"}) == datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+    assert build_time({"SOURCE_DATE_EPOCH": "0"}) == datetime.datetime(
+        1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def test_file_names_in_messages_are_relative_to_the_working_folder_when_inside_it(

@@ -12,6 +12,8 @@ import subprocess
 import sys
 
 import pytest
+from bilingual.generator import BilingualGenerator
+from bilingual.parallel import YIELDING_NICENESS, in_child, in_parts
 from bilingual.settings import apply_defaults
 from checks.checks import run_checks
 from checks.scaffold import scaffold
@@ -73,7 +75,9 @@ def test_required_field_missing(tmp_path):
         "news/a.ja.md": GOOD_JA.replace("    Category: announcements\n", ""),
         "news/a.en.md": GOOD_EN,
     }, "news/a.ja.md")
-    assert errors == [f"{path}:5: Category: missing — add a line “Category: …” to the metadata at the top"]
+    assert errors == [
+        f"{path}:5: Category: missing — add a line “Category: …” to the metadata at the top"
+    ]
 
 
 def test_a_line_without_colon_is_named_as_the_end_of_the_metadata(tmp_path):
@@ -120,23 +124,24 @@ def test_slug_unique_per_language_and_type(tmp_path):
 
 def test_unknown_field_is_a_warning_with_a_suggestion(tmp_path):
     report, content = check(tmp_path, {
-        "news/a.ja.md": GOOD_JA.replace("Category: announcements", "Category: announcements\n    Catgory: column"),
+        "news/a.ja.md": GOOD_JA.replace("Category: announcements",
+                                        "Category: announcements\n    Catgory: column"),
         "news/a.en.md": GOOD_EN,
     })
     assert messages(report) == []
     assert messages(report, "warnings") == [
-        f"{content / 'news/a.ja.md'}:6: Catgory: unknown field, it is ignored — did you mean “Category”?"
+        f"{content / 'news/a.ja.md'}:6: Catgory: unknown field, it is ignored — "
+        "did you mean “Category”?"
     ]
 
 
 def test_file_saved_as_shift_jis(tmp_path):
     content = write_content(tmp_path / "content", {"news/a.en.md": GOOD_EN})
     (content / "news/a.ja.md").write_bytes(GOOD_JA.replace("    ", "").encode("shift_jis"))
-    settings = apply_defaults(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)}))
-    report = run_checks(settings, now=NOW)
+    report = run_checks(site_settings(content), now=NOW)
     assert messages(report) == [
-        f"{content / 'news/a.ja.md'}:1: Encoding: the file is not UTF-8 (it looks like Shift_JIS) — "
-        "open it in your editor and save it as UTF-8"
+        f"{content / 'news/a.ja.md'}:1: Encoding: the file is not UTF-8 "
+        "(it looks like Shift_JIS) — open it in your editor and save it as UTF-8"
     ]
 
 
@@ -144,8 +149,7 @@ def test_bom_and_crlf_from_windows_editors_are_fine(tmp_path):
     content = write_content(tmp_path / "content", {"news/a.en.md": GOOD_EN})
     windows = "\ufeff" + GOOD_JA.replace("    ", "").replace("\n", "\r\n")
     (content / "news/a.ja.md").write_bytes(windows.encode("utf-8"))
-    settings = apply_defaults(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)}))
-    report = run_checks(settings, now=NOW)
+    report = run_checks(site_settings(content), now=NOW)
     assert report.problems == []
     site = Site(build(tmp_path / "output", content))
     assert site.page("news/item/").h1.get_text() == "記事"
@@ -153,23 +157,31 @@ def test_bom_and_crlf_from_windows_editors_are_fine(tmp_path):
 
 def test_projects_reference_must_resolve(tmp_path):
     errors, path = one_error(tmp_path, {
-        "news/a.ja.md": GOOD_JA.replace("Category: announcements", "Category: announcements\n    Projects: bosimo"),
+        "news/a.ja.md": GOOD_JA.replace("Category: announcements",
+                                        "Category: announcements\n    Projects: bosimo"),
         "news/a.en.md": GOOD_EN,
     }, "news/a.ja.md")
-    assert errors == [f"{path}:6: Projects: no published project has the slug 'bosimo' — use one of (none yet)"]
+    assert errors == [
+        f"{path}:6: Projects: no published project has the slug 'bosimo' — use one of (none yet)"
+    ]
 
 
 def test_event_reference_must_resolve(tmp_path):
-    report_file = "Title: レポート\nSlug: r\nLang: ja\nDate: 2023-01-01 10:00\nEvent: networking\n\n本文\n"
-    errors, path = one_error(tmp_path, {"reports/r.ja.md": report_file,
-                                        "reports/r.en.md": report_file.replace("Lang: ja", "Lang: en")},
-                             "reports/r.ja.md")
-    assert f"{path}:5: Event: no published event has the slug 'networking' — use one of (none yet)" in errors
+    report_file = (
+        "Title: レポート\nSlug: r\nLang: ja\nDate: 2023-01-01 10:00\nEvent: networking\n\n本文\n"
+    )
+    errors, path = one_error(tmp_path, {
+        "reports/r.ja.md": report_file,
+        "reports/r.en.md": report_file.replace("Lang: ja", "Lang: en"),
+    }, "reports/r.ja.md")
+    assert (f"{path}:5: Event: no published event has the slug 'networking' — "
+            "use one of (none yet)") in errors
 
 
 def test_filename_link_must_point_to_an_existing_file(tmp_path):
     errors, path = one_error(tmp_path, {
-        "news/a.ja.md": GOOD_JA + "    \n    [前回の記事]({filename}previous.ja.md) をご覧ください。\n",
+        "news/a.ja.md": (GOOD_JA + "    \n"
+                         "    [前回の記事]({filename}previous.ja.md) をご覧ください。\n"),
         "news/a.en.md": GOOD_EN,
     }, "news/a.ja.md")
     assert errors == [
@@ -227,7 +239,8 @@ def test_missing_translation_is_a_warning_and_listed(tmp_path):
 
 def test_every_problem_is_reported_at_once(tmp_path):
     report, _content = check(tmp_path, {
-        "news/a.ja.md": GOOD_JA.replace("Lang: ja", "Lang: jp").replace("2023-04-01 10:00", "April 1"),
+        "news/a.ja.md": GOOD_JA.replace("Lang: ja", "Lang: jp")
+                               .replace("2023-04-01 10:00", "April 1"),
         "news/b.en.md": GOOD_EN.replace("Slug: item", "Slug: Item Two"),
     })
     assert [(p.path.split("/")[-1], p.line, p.field) for p in report.errors] == [
@@ -251,13 +264,15 @@ def test_invoke_check_reports_and_exits_with_status_1(tmp_path):
     )
     assert run.returncode == 1
     lines = run.stdout.splitlines()
-    assert f"error: {content / 'news/a.ja.md'}:4: Date: '2023-13-45' is not a date — write it as 2023-04-01 10:00" in lines
+    assert (f"error: {content / 'news/a.ja.md'}:4: Date: '2023-13-45' is not a date — "
+            "write it as 2023-04-01 10:00") in lines
     assert "Untranslated items (one language only):" in lines
     assert lines[-1] == "1 error(s), 1 warning(s), 1 untranslated item(s)"
 
 
 def test_build_runs_the_checks_first_and_leaves_output_untouched(tmp_path):
-    content = write_content(tmp_path / "content", {"news/a.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN})
+    content = write_content(tmp_path / "content",
+                            {"news/a.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN})
     output = build(tmp_path / "output", content)
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     write_content(content, {"news/a.ja.md": GOOD_JA.replace("2023-04-01 10:00", "2023-13-45")})
@@ -280,8 +295,6 @@ def test_a_build_lists_the_checks_warnings_and_goes_on(tmp_path, caplog):
 
 
 def test_work_in_a_child_process_returns_its_answer_or_its_error():
-    from bilingual.parallel import in_child
-
     child = in_child(os.getpid)
     assert child.result() not in (os.getpid(), None)
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
@@ -289,9 +302,8 @@ def test_work_in_a_child_process_returns_its_answer_or_its_error():
 
 
 def test_interrupted_build_leaves_output_untouched(tmp_path, monkeypatch):
-    from bilingual.generator import BilingualGenerator
-
-    content = write_content(tmp_path / "content", {"news/a.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN})
+    content = write_content(tmp_path / "content",
+                            {"news/a.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN})
     output = build(tmp_path / "output", content)
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
 
@@ -313,7 +325,8 @@ def test_new_creates_both_languages_with_every_field_as_a_draft(tmp_path):
     paths = scaffold(site_settings(tmp_path / "content"), "project", "new-project",
                      {"ja": "新しいプロジェクト", "en": "A new project"}, now=now)
     ja, en = (open(p, encoding="utf-8").read() for p in paths)
-    assert paths[0].endswith("projects/new-project.ja.md") and paths[1].endswith("projects/new-project.en.md")
+    assert paths[0].endswith("projects/new-project.ja.md")
+    assert paths[1].endswith("projects/new-project.en.md")
     for text, lang, title in ((ja, "ja", "新しいプロジェクト"), (en, "en", "A new project")):
         head = text.split("\n\n", 1)[0].splitlines()
         fields = dict(line.split(":", 1) for line in head)
@@ -378,11 +391,27 @@ def test_drafts_and_embargoed_items_of_every_type_leave_no_trace(tmp_path):
     future = "2026-12-01 10:00"
     files = {"news/a.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN}
     secret = {
-        "news/s1.ja.md": GOOD_JA.replace("Title: 記事", "Title: 秘密の記事").replace("Slug: item", "Slug: secret-news\n    Status: draft"),
-        "news/s2.en.md": GOOD_EN.replace("Title: Item", "Title: Secret embargo").replace("Slug: item", "Slug: secret-embargo").replace("2023-04-01 10:00", future),
-        "projects/s3.ja.md": "Title: 秘密のプロジェクト\nSlug: secret-project\nLang: ja\nStatus: hidden\nLead: 某社\nTrack: collaboration\nFiscal-Year: 2026\n\n本文\n",
-        "events/s4.ja.md": "Title: 秘密のイベント\nSlug: secret-event\nLang: ja\nDate: " + future + "\nStarts: 2026-12-20 10:00\n\n本文\n",
-        "events/s5.en.md": "Title: Secret draft event\nSlug: secret-draft-event\nLang: en\nStatus: draft\nStarts: 2026-12-21\n\nBody\n",
+        "news/s1.ja.md": (
+            GOOD_JA.replace("Title: 記事", "Title: 秘密の記事")
+            .replace("Slug: item", "Slug: secret-news\n    Status: draft")
+        ),
+        "news/s2.en.md": (
+            GOOD_EN.replace("Title: Item", "Title: Secret embargo")
+            .replace("Slug: item", "Slug: secret-embargo")
+            .replace("2023-04-01 10:00", future)
+        ),
+        "projects/s3.ja.md": (
+            "Title: 秘密のプロジェクト\nSlug: secret-project\nLang: ja\nStatus: hidden\n"
+            "Lead: 某社\nTrack: collaboration\nFiscal-Year: 2026\n\n本文\n"
+        ),
+        "events/s4.ja.md": (
+            f"Title: 秘密のイベント\nSlug: secret-event\nLang: ja\nDate: {future}\n"
+            "Starts: 2026-12-20 10:00\n\n本文\n"
+        ),
+        "events/s5.en.md": (
+            "Title: Secret draft event\nSlug: secret-draft-event\nLang: en\nStatus: draft\n"
+            "Starts: 2026-12-21\n\nBody\n"
+        ),
     }
     content = write_content(tmp_path / "content", {**files, **secret})
     site = Site(build(tmp_path / "output", content, SEARCH_INDEX=True))
@@ -437,8 +466,6 @@ def test_building_on_every_core_gives_the_same_bytes_as_one_process(tmp_path):
 def test_yielding_parts_run_in_one_child_fewer_at_a_lower_priority(tmp_path, processes):
     """Pages written while the search index is built yield to it, in no more processes
     than otherwise (so no more memory): this process only waits."""
-    from bilingual.parallel import YIELDING_NICENESS, in_parts
-
     def work(part):
         (tmp_path / f"{os.getpid()}.txt").write_text(f"{os.nice(0)} {len(part)}")
 

@@ -11,10 +11,11 @@ import io
 import json
 from zoneinfo import ZoneInfo
 
+import feedparser
 import pytest
+from bilingual.site import site_languages
 from events import schedule
 from icalendar import Calendar
-from bilingual.site import site_languages
 from pelican.settings import read_settings
 from support import ROOT, SITEURL, build, write_content
 
@@ -77,6 +78,11 @@ def event_by_uid(path, slug, lang):
     return next(e for e in vevents(path) if str(e["UID"]) == uid)
 
 
+def source_date_epoch(*when):
+    """SOURCE_DATE_EPOCH for a build at ``when`` (year, month, day, … in UTC)."""
+    return str(int(datetime.datetime(*when, tzinfo=datetime.UTC).timestamp()))
+
+
 # -- schedule rules, without a build ----------------------------------------
 
 
@@ -99,7 +105,8 @@ def test_times_without_offset_are_tokyo_time_and_offsets_are_kept():
         ({"starts": "2026-12-10 14:00", "ends": "2026-12-10 13:00"}, "Ends", "is before Starts"),
         ({"starts": "2026-12-10", "ends": "2026-12-10 13:00"}, "Ends", "mix a date and a time"),
         ({"starts": "2026-12-10", "event-status": "maybe"}, "Event-Status", "is not a status"),
-        ({"starts": "2026-12-10", "registration": "example.jp/form"}, "Registration", "not a web address"),
+        ({"starts": "2026-12-10", "registration": "example.jp/form"}, "Registration",
+         "not a web address"),
         ({"starts": "2026-12-10", "online": "Zoom"}, "Online", "not a web address"),
         ({"starts": "2026-12-10", "timezone": "Tokyo"}, "Timezone", "not a time zone"),
         ({"starts": "2026-12-10", "capacity": "about 50"}, "Capacity", "not a whole number"),
@@ -192,11 +199,13 @@ def test_event_times_keep_tokyo_time(site):
     event = event_by_uid(site.output / "events/calendar.ics", "wellness-data-seminar-2026", "ja")
     start = event["DTSTART"]
     assert start.params["TZID"] == "Asia/Tokyo"
-    assert start.dt.astimezone(datetime.UTC) == datetime.datetime(2026, 12, 10, 5, 0, tzinfo=datetime.UTC)
+    assert start.dt.astimezone(datetime.UTC) == datetime.datetime(
+        2026, 12, 10, 5, 0, tzinfo=datetime.UTC)
 
 
 def test_all_day_events_end_the_day_after_their_last_day(site):
-    event = event_by_uid(site.output / "en/events/calendar.ics", "tokyo-wellness-networking-2027", "en")
+    event = event_by_uid(site.output / "en/events/calendar.ics",
+                         "tokyo-wellness-networking-2027", "en")
     assert event["DTSTART"].dt == datetime.date(2027, 2, 18)
     assert event["DTEND"].dt == datetime.date(2027, 2, 20)
     assert event["DTSTART"].params["VALUE"] == "DATE"
@@ -204,7 +213,8 @@ def test_all_day_events_end_the_day_after_their_last_day(site):
 
 def test_uid_is_the_same_in_the_subscription_and_the_event_file(site):
     for prefix, lang in (("", "ja"), ("en/", "en")):
-        subscription = {str(e["UID"]) for e in vevents(site.output / prefix / "events/calendar.ics")}
+        subscription = {str(e["UID"])
+                        for e in vevents(site.output / prefix / "events/calendar.ics")}
         for path in (site.output / prefix / "events").glob("*/event.ics"):
             (single,) = vevents(path)
             assert str(single["UID"]) == f"event-{path.parent.name}-{lang}@{UID_DOMAIN}"
@@ -227,12 +237,14 @@ def test_subscription_keeps_upcoming_and_recent_events_only(site):
 
 
 def test_long_japanese_title_folds_and_unfolds_exactly(tiny_site):
-    title = "東京都次世代ウェルネスソリューション構築支援事業 連携プロジェクト・事業化促進プロジェクト合同成果報告会、および交流会"
+    title = ("東京都次世代ウェルネスソリューション構築支援事業 "
+             "連携プロジェクト・事業化促進プロジェクト合同成果報告会、および交流会")
     site = tiny_site(event_file(title=title))
     data = (site.output / "events/ev/event.ics").read_bytes()
     summary_lines = [line for line in physical_lines(data) if line.startswith(b"SUMMARY")]
     index = physical_lines(data).index(summary_lines[0])
-    continued = [line for line in physical_lines(data)[index + 1:index + 6] if line.startswith(b" ")]
+    continued = [line for line in physical_lines(data)[index + 1:index + 6]
+                 if line.startswith(b" ")]
     assert continued, "a long title is folded"
     (event,) = vevents(site.output / "events/ev/event.ics")
     assert str(event["SUMMARY"]) == title.replace("、", "、")
@@ -250,9 +262,10 @@ def test_text_is_escaped_in_the_calendar(tiny_site):
 def test_calendar_bytes_do_not_depend_on_the_build_time(tmp_path, monkeypatch):
     content = write_content(tmp_path / "content", event_file())
     first = build(tmp_path / "one", content)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2026, 11, 28, tzinfo=datetime.UTC).timestamp())))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", source_date_epoch(2026, 11, 28))
     second = build(tmp_path / "two", content)
-    assert (first / "events/ev/event.ics").read_bytes() == (second / "events/ev/event.ics").read_bytes()
+    assert ((first / "events/ev/event.ics").read_bytes()
+            == (second / "events/ev/event.ics").read_bytes())
 
 
 def test_modifying_an_event_raises_sequence_and_last_modified(tmp_path):
@@ -270,7 +283,8 @@ def test_modifying_an_event_raises_sequence_and_last_modified(tmp_path):
     ("change", "message"),
     [
         ({"ends": "2026-12-10 13:00"},
-         "events/ev.ja.md:6: Ends: '2026-12-10 13:00' is before Starts '2026-12-10 14:00' — check both dates"),
+         "events/ev.ja.md:6: Ends: '2026-12-10 13:00' is before Starts '2026-12-10 14:00' — "
+         "check both dates"),
         ({"starts": ""}, "events/ev.ja.md:10: Starts: missing — add a line “Starts: …”"),
         ({"status": "tentative"},
          "events/ev.ja.md:9: Event-Status: 'tentative' is not a status — write one of scheduled, "
@@ -304,11 +318,11 @@ def test_calendar_page_lists_upcoming_soonest_first_and_past_newest_first(site):
             "phr-online-briefing-2027", "tokyo-wellness-networking-2027")
     ]
     past = page.select_one("section[aria-labelledby=past]")
-    assert [site.relative(site.file_for(a["href"])) for a in past.select(".event-list__title a")] == [
-        "events/tokyo-wellness-networking-2022/index.html"
-    ]
+    ended = [site.relative(site.file_for(a["href"])) for a in past.select(".event-list__title a")]
+    assert ended == ["events/tokyo-wellness-networking-2022/index.html"]
     report = past.select_one(".event-list__reports a")
-    assert site.file_for(report["href"]) == site.output / "reports/tokyo-wellness-networking-2022-report/index.html"
+    assert site.file_for(report["href"]) == (
+        site.output / "reports/tokyo-wellness-networking-2022-report/index.html")
     calendar = page.select_one('link[rel="alternate"][type="text/calendar"]')
     assert site.file_for(calendar["href"]) == site.output / "events/calendar.ics"
 
@@ -332,16 +346,22 @@ def test_month_page_has_an_accessible_grid_and_month_navigation(site, prefix, ca
 
 
 def test_today_is_marked_in_the_month_of_the_build(tiny_site, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2026, 12, 3, 3, 0, tzinfo=datetime.UTC).timestamp())))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", source_date_epoch(2026, 12, 3, 3, 0))
     site = tiny_site(event_file())
     today = site.page("events/2026/12/").select('td[aria-current="date"]')
     assert [td.select_one(".month-grid__day").contents[0].strip() for td in today] == ["3"]
 
 
 def structured_data(site, path, kind="Event"):
-    blocks = [json.loads(s.string) for s in site.page(path).select('script[type="application/ld+json"]')]
+    blocks = [json.loads(s.string)
+              for s in site.page(path).select('script[type="application/ld+json"]')]
     (found,) = [block for block in blocks if block["@type"] == kind]
     return found
+
+
+def fact_names(page):
+    """The names in an event page's list of facts (date, venue, registration …)."""
+    return [dt.get_text(strip=True) for dt in page.select("dl.facts dt")]
 
 
 def test_event_pages_carry_schema_org_event_data(site):
@@ -365,25 +385,31 @@ def test_registration_button_only_while_registration_is_open(site):
     cancelled = site.page("en/events/childcare-dx-meetup-2026/")
     assert cancelled.select_one("a.button") is None
     assert "cancelled" in cancelled.select_one(".banner").get_text()
-    facts = [dt.get_text(strip=True) for dt in cancelled.select("dl.facts dt")]
+    facts = fact_names(cancelled)
     assert "Registration deadline" not in facts and "Date and time" in facts
     open_event = site.page("en/events/wellness-data-seminar-2026/")
-    assert "Registration deadline" in [dt.get_text(strip=True) for dt in open_event.select("dl.facts dt")]
+    assert "Registration deadline" in fact_names(open_event)
 
 
 def test_event_and_report_link_to_each_other(site):
     for prefix in ("", "en/"):
         report = site.page(prefix + "reports/tokyo-wellness-networking-2022-report/")
         to_event = report.select_one(".entry-event a")
-        assert site.file_for(to_event["href"]) == site.output / prefix / "events/tokyo-wellness-networking-2022/index.html"
+        assert site.file_for(to_event["href"]) == (
+            site.output / prefix / "events/tokyo-wellness-networking-2022/index.html")
         event = site.page(prefix + "events/tokyo-wellness-networking-2022/")
-        back = [site.file_for(a["href"]) for a in event.select("section[aria-labelledby=event-reports] a")]
-        assert back == [site.output / prefix / "reports/tokyo-wellness-networking-2022-report/index.html"]
+        back = [site.file_for(a["href"])
+                for a in event.select("section[aria-labelledby=event-reports] a")]
+        assert back == [
+            site.output / prefix / "reports/tokyo-wellness-networking-2022-report/index.html"
+        ]
 
 
 def test_add_to_calendar_link_points_to_the_event_file(site):
-    link = site.page("en/events/phr-online-briefing-2027/").select_one('a[type="text/calendar"][download]')
-    assert site.file_for(link["href"]) == site.output / "en/events/phr-online-briefing-2027/event.ics"
+    page = site.page("en/events/phr-online-briefing-2027/")
+    link = page.select_one('a[type="text/calendar"][download]')
+    assert site.file_for(link["href"]) == (
+        site.output / "en/events/phr-online-briefing-2027/event.ics")
 
 
 def test_open_data_csv_uses_the_standard_header(site):
@@ -394,15 +420,14 @@ def test_open_data_csv_uses_the_standard_header(site):
     first = rows[0]
     assert first["イベント名"] == "TOKYOウェルネス事業ネットワーキング2022"
     assert first["イベント名_英語"] == "TOKYO Wellness Networking 2022"
-    assert (first["開始日"], first["開始時間"], first["終了時間"]) == ("2022-11-29", "14:00", "17:30")
+    assert (first["開始日"], first["開始時間"], first["終了時間"]) == (
+        "2022-11-29", "14:00", "17:30")
     cancelled = next(r for r in rows if r["イベント名_英語"] == "Childcare Support DX Meetup")
     assert cancelled["備考"] == "中止"
     assert all(site.file_for(r["URL"]).exists() for r in rows)
 
 
 def test_events_feed_holds_announcements_and_reports(site):
-    import feedparser
-
     parsed = feedparser.parse((site.output / "feeds/events.atom.xml").read_bytes())
     links = [entry.link for entry in parsed.entries]
     assert f"{SITEURL}/reports/tokyo-wellness-networking-2022-report/" in links

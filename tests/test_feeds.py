@@ -9,7 +9,7 @@ import feedparser
 import lxml.html
 import pytest
 from lxml import etree
-from support import SITEURL
+from support import SITEURL, build, write_content
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -157,7 +157,8 @@ def test_entries_newest_first_and_feed_updated_is_the_newest_entry(site):
     for path in site.output.rglob("*.atom.xml"):
         root = parse_xml(path)
         entries = root.findall(f"{ATOM}entry")
-        published = [datetime.datetime.fromisoformat(e.findtext(f"{ATOM}published")) for e in entries]
+        published = [datetime.datetime.fromisoformat(e.findtext(f"{ATOM}published"))
+                     for e in entries]
         assert published == sorted(published, reverse=True), site.relative(path)
         updated = [datetime.datetime.fromisoformat(e.findtext(f"{ATOM}updated")) for e in entries]
         assert datetime.datetime.fromisoformat(root.findtext(f"{ATOM}updated")) == max(updated)
@@ -172,7 +173,8 @@ def test_dates_are_rfc3339_in_atom_and_rfc822_in_rss_with_offsets(site):
             assert datetime.datetime.fromisoformat(text).utcoffset() is not None, text
     for path in site.output.rglob("*.rss.xml"):
         channel = parse_xml(path).find("channel")
-        dates = [channel.findtext("lastBuildDate")] + [i.findtext("pubDate") for i in channel.findall("item")]
+        dates = [channel.findtext("lastBuildDate")] + [
+            i.findtext("pubDate") for i in channel.findall("item")]
         for text in dates:
             parsed = email.utils.parsedate_to_datetime(text)
             assert parsed.utcoffset() == datetime.timedelta(hours=9), text
@@ -182,7 +184,8 @@ def test_dates_are_rfc3339_in_atom_and_rfc822_in_rss_with_offsets(site):
 
 def test_atom_and_rss_of_one_list_carry_the_same_entries(site):
     for path in site.output.rglob("*.atom.xml"):
-        atom = [(e.findtext(f"{ATOM}id"), e.find(f"{ATOM}link").get("href")) for e in atom_entries(path)]
+        atom = [(e.findtext(f"{ATOM}id"), e.find(f"{ATOM}link").get("href"))
+                for e in atom_entries(path)]
         rss = [(i.findtext("guid"), i.findtext("link")) for i in rss_items(twin(path))]
         assert atom == rss, site.relative(path)
 
@@ -262,8 +265,6 @@ def test_title_with_markup_characters_and_japanese_round_trips(tiny_site):
 
 
 def test_feed_max_items_and_identical_bytes_on_rebuild(tmp_path):
-    from support import build, write_content
-
     files = {}
     for n in range(1, 5):
         files[f"news/{n}.en.md"] = f"""\
@@ -280,7 +281,8 @@ def test_feed_max_items_and_identical_bytes_on_rebuild(tmp_path):
     second = build(tmp_path / "two", content, FEED_MAX_ITEMS=2)
     for path in first.rglob("*.xml"):
         assert path.read_bytes() == (second / path.relative_to(first)).read_bytes()
-    titles = [e.title for e in feedparser.parse((first / "en/feeds/news.rss.xml").read_bytes()).entries]
+    parsed = feedparser.parse((first / "en/feeds/news.rss.xml").read_bytes())
+    titles = [e.title for e in parsed.entries]
     assert titles == ["Item 4", "Item 3"]
 
 

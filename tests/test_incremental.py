@@ -7,6 +7,7 @@ is hard-linked, not written again); a page that changed is written anew.
 """
 
 import filecmp
+import gc
 import os
 import shutil
 import signal
@@ -15,8 +16,13 @@ import sys
 import time
 
 import pytest
+from bs4 import BeautifulSoup
+from feeds.feeds import FeedsGenerator
+from pelican.contents import Content
+from support import ROOT, SITEURL, Site, build
+from test_seo import indexed_urls
 
-from support import ROOT, build
+import tasks
 
 NEWS = "news/column-program-aims"
 PROJECT = "projects/mysos"
@@ -159,11 +165,6 @@ def bundles(output, lang):
 
 
 def test_the_search_index_comes_in_shards_that_hold_each_page_once(content, tmp_path):
-    from bs4 import BeautifulSoup
-
-    from support import SITEURL, Site
-    from test_seo import indexed_urls
-
     site = Site(build(tmp_path / "out", content, SEARCH_INDEX=True, SEARCH_SHARD_PAGES=10))
     for lang, root in (("ja", ""), ("en", "en/")):
         names = bundles(site.output, lang)
@@ -225,8 +226,6 @@ def test_a_previous_output_left_behind_is_deleted_by_the_next_build(content, tmp
 
 
 def test_clean_removes_the_outputs_and_what_interrupted_builds_left(tmp_path, monkeypatch):
-    import tasks
-
     for name in ("output", "output-drafts", "cache", ".output.new-a1", ".output.old-b2",
                  ".output-drafts.new-c3", "content", ".cache.keep"):
         (tmp_path / name).mkdir()
@@ -262,7 +261,7 @@ def test_a_piped_build_ends_without_waiting_for_the_deletion(tmp_path):
                                         path=str(tmp_path / "old"))
     try:
         finished = subprocess.run([sys.executable, "-c", script], capture_output=True,
-                                  text=True, timeout=30)
+                                  text=True, timeout=30, check=True)
         assert finished.stdout == "built\n"
         deadline = time.monotonic() + 10
         while not pid_file.exists() and time.monotonic() < deadline:
@@ -314,8 +313,6 @@ def test_an_edit_writes_again_only_the_feeds_that_carry_the_item(content, tmp_pa
 
 
 def test_the_preview_cache_belongs_to_the_code_and_settings_it_was_made_with(tmp_path):
-    import tasks
-
     shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
     shutil.copytree(ROOT / "plugins", tmp_path / "plugins",
                     ignore=shutil.ignore_patterns("__pycache__"))
@@ -352,10 +349,6 @@ def test_a_preview_rebuild_sees_an_edit_that_keeps_size_and_modification_time(co
 
 def test_builds_in_one_process_do_not_keep_the_items_of_earlier_builds(content, tmp_path):
     # invoke serve builds again in the same process on every save.
-    import gc
-
-    from pelican.contents import Content
-
     def live_items():
         gc.collect()
         return sum(isinstance(thing, Content) for thing in gc.get_objects())
@@ -372,9 +365,6 @@ def test_a_build_failing_while_the_index_is_built_leaves_the_output_as_it_was(
 ):
     # The search index is built in the background from the moment the
     # content pages are written; a later failure must still leave nothing.
-    import tasks
-    from feeds.feeds import FeedsGenerator
-
     settings = {"SEARCH_INDEX": True, "SEARCH_SHARD_PAGES": 10}
     output = build(tmp_path / "out", content, **settings)
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from PIL import Image
+from support import Site, build, write_content
 
 # Bytes as served (uncompressed): the HTML, the stylesheets and images it loads.
 BUDGETS = {
@@ -31,8 +32,6 @@ def png(width, height):
 
 
 def test_images_get_their_size_and_load_lazily_after_the_first(tmp_path):
-    from support import Site, build, write_content
-
     content = write_content(tmp_path / "content", {
         "news/a.ja.md": """\
             Title: 画像のある記事

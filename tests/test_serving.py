@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import brotli
 import pytest
+from assets.assets import fingerprint
 from bs4 import BeautifulSoup
 from invoke import Context
 from pelican.settings import get_settings_from_file
@@ -211,8 +212,6 @@ def test_stylesheet_is_fingerprinted_by_its_content(site):
 
 
 def test_asset_url_fingerprint_follows_the_content(tmp_path):
-    from assets.assets import fingerprint
-
     theme = tmp_path / "theme"
     (theme / "static/css").mkdir(parents=True)
     (theme / "static/css/site.css").write_text("body { color: black }\n")

@@ -165,8 +165,10 @@ def test_projects_index_groups_the_three_projects_by_year_and_track(site, prefix
     assert track.h3.get_text(strip=True) == (
         "Business promotion projects" if prefix else "事業化促進プロジェクト"
     )
-    links = {site.relative(site.file_for(a["href"])) for a in track.select(".project-card__title a")}
-    assert links == {f"{prefix}projects/{slug}/index.html" for slug in ("boshimo", "mysos", "kids-public")}
+    links = {site.relative(site.file_for(a["href"]))
+             for a in track.select(".project-card__title a")}
+    assert links == {f"{prefix}projects/{slug}/index.html"
+                     for slug in ("boshimo", "mysos", "kids-public")}
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
@@ -240,8 +242,10 @@ def test_ui_labels_come_from_the_language_catalog(site):
 
 def test_report_names_its_projects(site):
     page = site.page("reports/tokyo-wellness-networking-2022-report/")
-    linked = {site.relative(site.file_for(a["href"])) for a in page.select("section.entry-related a")}
-    assert linked == {f"projects/{slug}/index.html" for slug in ("boshimo", "mysos", "kids-public")}
+    linked = {site.relative(site.file_for(a["href"]))
+              for a in page.select("section.entry-related a")}
+    assert linked == {f"projects/{slug}/index.html"
+                      for slug in ("boshimo", "mysos", "kids-public")}
 
 
 def test_pages_have_one_h1_and_a_main_landmark_after_a_skip_link(site):

@@ -7,7 +7,6 @@ that a violation would be caught.
 """
 
 import pytest
-
 from support import PAGE_TYPES, all_page_paths
 from test_serving import published_site_on_nginx, stop_nginx
 

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from icalendar import Calendar
 from support import PAGE_TYPES, ROOT, all_page_paths
 
@@ -19,8 +20,6 @@ def url(site, path):
 
 @pytest.mark.parametrize("path", all_page_paths())
 def test_axe_finds_no_wcag_violation(served_site, page, path):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(url(served_site, path))
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
@@ -175,9 +174,18 @@ def test_nu_html_checker_finds_no_error_on_any_page(served_site):
     assert len(files) > 80
 
 
+def result_links(page):
+    """The addresses the search results link to."""
+    return [page.evaluate("(a) => a.href", link)
+            for link in page.query_selector_all("#search-results a")]
+
+
 @pytest.mark.parametrize(
     ("path", "words", "expected"),
-    [("search/", "母子手帳", "projects/boshimo/"), ("en/search/", "vaccination", "en/projects/boshimo/")],
+    [
+        ("search/", "母子手帳", "projects/boshimo/"),
+        ("en/search/", "vaccination", "en/projects/boshimo/"),
+    ],
 )
 def test_site_search_finds_the_project_in_each_language(served_site, page, path, words, expected):
     page.goto(url(served_site, path))
@@ -186,7 +194,7 @@ def test_site_search_finds_the_project_in_each_language(served_site, page, path,
     page.fill("#search-query", words)
     page.click("#site-search button[type=submit]")
     page.wait_for_selector("#search-results li")
-    found = [page.evaluate("(a) => a.href", link) for link in page.query_selector_all("#search-results a")]
+    found = result_links(page)
     assert url(served_site, expected) in found
     other_language = "/en/" if not path.startswith("en/") else None
     if other_language:
@@ -199,9 +207,12 @@ def test_search_filters_by_type(served_site, page):
     page.wait_for_selector("#search-results li")
     page.select_option("#search-type", "project")
     page.click("#site-search button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('#search-results a').length > 0 && "
-                           "[...document.querySelectorAll('#search-results a')].every(a => a.href.includes('/projects/'))")
-    found = [page.evaluate("(a) => a.href", link) for link in page.query_selector_all("#search-results a")]
+    page.wait_for_function(
+        "document.querySelectorAll('#search-results a').length > 0 && "
+        "[...document.querySelectorAll('#search-results a')]"
+        ".every(a => a.href.includes('/projects/'))"
+    )
+    found = result_links(page)
     assert url(served_site, "en/projects/boshimo/") in found
 
 
