@@ -19,7 +19,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from invoke import task
@@ -43,10 +42,6 @@ PYBABEL = f"{sys.executable} -m babel.messages.frontend"
 logger = logging.getLogger("tasks")
 
 
-class BuildFailed(Exception):
-    """The build stopped; the previous output is untouched."""
-
-
 def _setup_logging(verbose=False):
     from pelican import log
 
@@ -62,115 +57,39 @@ def build_site(settings_file="pelicanconf.py", output=OUTPUT, overrides=None):
     """Build the site into a fresh folder beside ``output`` and swap it in.
 
     The previous ``output`` is replaced only when the whole build succeeded;
-    a failed or interrupted build leaves it as it was.
+    a failed or interrupted build leaves it as it was (:class:`BuildFailed`).
+    The build object (plugins/bilingual/build.py) does the work and owns its
+    clock, background work and clean-up; this only names the settings.
     """
-    from pelican import Pelican
-    from pelican.log import FatalLogger
-    from pelican.settings import read_settings
+    _use_plugins()
+    from bilingual.build import Build
 
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from bilingual.build import SETTING, Build
-
-    # Any error Pelican logs (a broken link, a template error) stops the build.
-    FatalLogger.fatal_lvl = logging.ERROR
-    output = Path(output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    # This run: its clock, the work it starts in the background, why it failed.
-    run = Build()
-    try:
-        settings = read_settings(
-            str(ROOT / settings_file),
-            # The previous output: unchanged pages are reused from it.
-            override={"OUTPUT_PATH": str(staging), "BILINGUAL_PREVIOUS_OUTPUT": str(output),
-                      SETTING: run, **(overrides or {})},
-        )
-        Pelican(settings).run()
-    except BaseException as error:
-        # Let work left running (the search index) stop writing into the
-        # staging folder before it is deleted; the content checks' report,
-        # when they found what broke the build, explains it best.
-        explanation = run.wait()
-        shutil.rmtree(staging, ignore_errors=True)
-        if not isinstance(error, Exception):
-            raise  # Ctrl+C: stop, with output/ untouched
-        raise BuildFailed(str(explanation or error)) from (explanation or error)
-    finally:
-        _forget_memoized_content()
-    _swap_in(staging, output)
-    return output
+    return Build().run(ROOT / settings_file, output, overrides)
 
 
-def _forget_memoized_content():
-    """Empty Pelican's memo of every item's rendered text.
-
-    It is a dict shared by all items of the class, so it keeps every item of
-    every build alive: a preview (``invoke serve``, which builds in one
-    process) grew by the whole site on every save.
-    """
-    from pelican.contents import Content
-
-    for name in ("get_content", "get_summary"):
-        memo = getattr(Content.__dict__.get(name), "cache", None)
-        if isinstance(memo, dict):
-            memo.clear()
+def _use_plugins():
+    """Put plugins/ on sys.path, as Pelican does for a build (PLUGIN_PATHS)."""
+    plugins = str(ROOT / "plugins")
+    if plugins not in sys.path:
+        sys.path.insert(0, plugins)
 
 
-def _swap_in(staging, output):
-    """Replace ``output`` by ``staging`` with two renames on the same disk.
+def __getattr__(name):
+    # tasks.BuildFailed is the build object's, imported on first use so that
+    # `invoke --list` does not load Pelican and the plugins.
+    if name == "BuildFailed":
+        _use_plugins()
+        from bilingual.build import BuildFailed
 
-    The previous output is then deleted in the background: the new one is
-    in place already, and deleting thousands of folders takes a while.
-    """
-    staging.chmod(0o755)
-    if output.exists():
-        previous = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-        previous.rmdir()
-        output.rename(previous)
-    staging.rename(output)
-    # (with any previous output whose deletion was cut short)
-    _remove_in_background(sorted(output.parent.glob(glob.escape(f".{output.name}.old-") + "*")))
-
-
-def _remove_in_background(paths):
-    """Delete ``paths`` in a detached process, so that the caller does not wait."""
-    if not paths:
-        return
-    if not hasattr(os, "fork"):
-        for path in paths:
-            shutil.rmtree(path, ignore_errors=True)
-        return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    child = os.fork()
-    if child == 0:
-        # The child forks the deleting process and leaves at once, so that
-        # nobody has to wait for the deletion (or reap it).
-        try:
-            if os.fork() == 0:
-                _detach()
-                for path in paths:
-                    shutil.rmtree(path, ignore_errors=True)
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
-
-
-def _detach():
-    """Let go of the caller's session, terminal and pipes.
-
-    A command whose output is piped (``invoke build | tee build.log``, a CI
-    step, ``subprocess.run(..., capture_output=True)``) waits until every
-    process holding the pipe has closed it: it would wait for the deletion.
-    """
-    os.setsid()
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for descriptor in (0, 1, 2):
-        os.dup2(devnull, descriptor)
+        return BuildFailed
+    raise AttributeError(name)
 
 
 def _run_build(settings_file, verbose=False, overrides=None):
     _setup_logging(verbose)
+    _use_plugins()
+    from bilingual.build import BuildFailed
+
     try:
         output = build_site(settings_file, overrides=overrides)
     except BuildFailed as error:
@@ -260,6 +179,9 @@ def publish(c, target=None, keep=None, siteurl=None, output_only=False, verbose=
     target = _deploy_target(target)
     keep = int(keep or os.environ.get("DEPLOY_KEEP_RELEASES") or DEPLOY_KEEP_RELEASES)
     _setup_logging(verbose)
+    _use_plugins()
+    from bilingual.build import BuildFailed
+
     try:
         release = publish_site(target, keep, overrides=overrides)
     except BuildFailed as error:
@@ -314,6 +236,9 @@ def serve(c, port=DEFAULT_PORT, drafts=False):
     # Drafts go to their own folder so that output/ never holds one.
     output = DRAFTS_OUTPUT if drafts else OUTPUT
     overrides = {"BILINGUAL_SHOW_DRAFTS": True} if drafts else {}
+
+    _use_plugins()
+    from bilingual.build import BuildFailed
 
     def rebuild():
         # Each rebuild converts only the Markdown files that changed (the
@@ -378,7 +303,7 @@ def i18n(c):
 
 def _site_settings(override=None):
     """The site's settings with the plugins' defaults, for tasks that do not build."""
-    sys.path.insert(0, str(ROOT / "plugins"))
+    _use_plugins()
     from bilingual.settings import apply_defaults
     from pelican.settings import read_settings
 
@@ -393,7 +318,7 @@ def _site_settings(override=None):
 )
 def check(c, drafts=False, path=None):
     """Check all content without building: every problem, with file, line and fix."""
-    sys.path.insert(0, str(ROOT / "plugins"))
+    _use_plugins()
     from checks.checks import run_checks
 
     override = {"PATH": str(Path(path).resolve())} if path else None

@@ -18,6 +18,7 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 from feeds.feeds import FeedsGenerator
+from pelican import signals
 from pelican.contents import Content
 from support import ROOT, SITEURL, Site, build
 from test_seo import indexed_urls
@@ -77,6 +78,32 @@ def test_a_rebuild_without_changes_writes_no_page_again(content, tmp_path):
     build(tmp_path / "out", content)
     assert inodes(output) == before
     assert_same_as_fresh_build(output, content, tmp_path)
+
+
+def test_plugins_hear_of_every_page_written_or_reused(content, tmp_path):
+    # (One process: Pelican's signals reach the receivers of this one.)
+    heard = []
+
+    def written(path, context):
+        # (Pages are written into the build's staging folder beside out/.)
+        staging, page = os.path.relpath(path, tmp_path).split(os.sep, 1)
+        assert staging.startswith(".out.new-")
+        heard.append((page, context["lang"]))
+
+    signals.content_written.connect(written)
+    try:
+        output = build(tmp_path / "out", content, BILINGUAL_PROCESSES=1)
+        first = sorted(heard)
+        heard.clear()
+        before = inodes(output)
+        build(tmp_path / "out", content, BILINGUAL_PROCESSES=1)
+    finally:
+        signals.content_written.disconnect(written)
+    assert inodes(output) == before  # every page reused, none rendered
+    pages = sorted(name for name in files_of(output) if name.endswith(".html"))
+    assert sorted(path for path, _lang in heard) == pages
+    assert sorted(heard) == first
+    assert ("en/news/index.html", "en") in heard
 
 
 def test_editing_one_article_rewrites_only_the_pages_that_show_it(content, tmp_path):
@@ -239,8 +266,8 @@ def test_clean_removes_the_outputs_and_what_interrupted_builds_left(tmp_path, mo
 
 DELETION_THAT_HANGS = """
 import os, shutil, sys, time
-sys.path.insert(0, {root!r})
-import tasks
+sys.path.insert(0, {root!r} + "/plugins")
+from bilingual.build import remove_in_background
 
 def rmtree(path, **options):
     with open({pid_file!r}, "w") as handle:
@@ -248,7 +275,7 @@ def rmtree(path, **options):
     time.sleep(60)
 
 shutil.rmtree = rmtree
-tasks._remove_in_background([{path!r}])
+remove_in_background([{path!r}])
 print("built")
 """
 

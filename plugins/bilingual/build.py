@@ -13,19 +13,35 @@ process-wide state hangs off it:
   ``explains=True`` marks work whose error explains a failed build better
   than the error that stopped it (the checks name file, line and field);
 - ``wait()``: after a failure, let that work stop and return the explaining
-  error, if any.
+  error, if any;
+- ``run(settings_path, output)``: the whole atomic build. Pelican writes into
+  a new folder beside ``output``, which replaces it only when everything
+  succeeded (a failed or interrupted build leaves it as it was); the
+  replaced output is deleted by a detached process; any error Pelican logs
+  stops the build (and only this one: the logger's level is restored).
 
 The object is build state, not configuration: page fingerprints leave it out
 (:class:`BuildState`), and it pickles and deep-copies as itself without its
 threads.
 """
 
+import contextlib
 import datetime
+import glob
+import logging
 import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
 
 from .parallel import Background
 
 SETTING = "BILINGUAL_BUILD"
+
+
+class BuildFailed(Exception):
+    """The build stopped; the previous output is untouched."""
 
 
 class BuildState:
@@ -80,6 +96,125 @@ class Build(BuildState):
         for work in self.work:
             work.join()
         return next((work.error for work in self.explaining if work.error is not None), None)
+
+
+    def run(self, settings_path, output, overrides=None):
+        """Build with the settings file into a fresh folder beside ``output``, swap it in.
+
+        Returns the output folder; raises :class:`BuildFailed` (with the
+        content checks' report when they explain the failure) and leaves
+        ``output`` as it was when anything goes wrong.
+        """
+        from pelican import Pelican  # noqa: PLC0415 - Pelican loads this plugin first
+        from pelican.settings import read_settings  # noqa: PLC0415 - likewise
+
+        output = Path(output).resolve()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+        try:
+            with errors_are_fatal():
+                settings = read_settings(
+                    str(settings_path),
+                    # The previous output: unchanged pages are reused from it.
+                    override={"OUTPUT_PATH": str(staging),
+                              "BILINGUAL_PREVIOUS_OUTPUT": str(output),
+                              SETTING: self, **(overrides or {})},
+                )
+                Pelican(settings).run()
+        except BaseException as error:
+            # Let work left running (the search index) stop writing into the
+            # staging folder before it is deleted; the content checks' report,
+            # when they found what broke the build, explains it best.
+            explanation = self.wait()
+            shutil.rmtree(staging, ignore_errors=True)
+            if not isinstance(error, Exception):
+                raise  # Ctrl+C: stop, with output/ untouched
+            raise BuildFailed(str(explanation or error)) from (explanation or error)
+        finally:
+            forget_memoized_content()
+        swap_in(staging, output)
+        return output
+
+
+@contextlib.contextmanager
+def errors_are_fatal():
+    """Any error Pelican logs (a broken link, a template error) stops the build."""
+    from pelican.log import FatalLogger  # noqa: PLC0415 - Pelican loads this plugin first
+
+    before = FatalLogger.fatal_lvl
+    FatalLogger.fatal_lvl = logging.ERROR
+    try:
+        yield
+    finally:
+        FatalLogger.fatal_lvl = before
+
+
+def forget_memoized_content():
+    """Empty Pelican's memo of every item's rendered text.
+
+    It is a dict shared by all items of the class, so it keeps every item of
+    every build alive: a preview (``invoke serve``, which builds in one
+    process) grew by the whole site on every save.
+    """
+    from pelican.contents import Content  # noqa: PLC0415 - Pelican loads this plugin first
+
+    for name in ("get_content", "get_summary"):
+        memo = getattr(Content.__dict__.get(name), "cache", None)
+        if isinstance(memo, dict):
+            memo.clear()
+
+
+def swap_in(staging, output):
+    """Replace ``output`` by ``staging`` with two renames on the same disk.
+
+    The previous output is then deleted in the background: the new one is
+    in place already, and deleting thousands of folders takes a while.
+    """
+    staging.chmod(0o755)
+    if output.exists():
+        previous = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        previous.rmdir()
+        output.rename(previous)
+    staging.rename(output)
+    # (with any previous output whose deletion was cut short)
+    remove_in_background(sorted(output.parent.glob(glob.escape(f".{output.name}.old-") + "*")))
+
+
+def remove_in_background(paths):
+    """Delete ``paths`` in a detached process, so that the caller does not wait."""
+    if not paths:
+        return
+    if not hasattr(os, "fork"):
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = os.fork()
+    if child == 0:
+        # The child forks the deleting process and leaves at once, so that
+        # nobody has to wait for the deletion (or reap it).
+        try:
+            if os.fork() == 0:
+                detach()
+                for path in paths:
+                    shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
+def detach():
+    """Let go of the caller's session, terminal and pipes.
+
+    A command whose output is piped (``invoke build | tee build.log``, a CI
+    step, ``subprocess.run(..., capture_output=True)``) waits until every
+    process holding the pipe has closed it: it would wait for the deletion.
+    """
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for descriptor in (0, 1, 2):
+        os.dup2(devnull, descriptor)
 
 
 def current_build(settings):

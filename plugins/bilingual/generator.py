@@ -23,6 +23,7 @@ import logging
 import os
 
 from jinja2 import TemplateNotFound
+from pelican import signals
 from pelican.generators import CachingGenerator
 
 from . import collect, incremental, plan
@@ -98,8 +99,10 @@ class BilingualGenerator(CachingGenerator):
         for kind in site.kinds:
             if kind.list_url and kind.read_by == "bilingual":
                 links[kind.list_kind] = site.href(site.root(lang) + kind.list_url)
-        for page in site.items_of("pages", lang):
-            links[page.slug] = site.href(page.url)
+        for kind in site.kinds:
+            if kind.own_section:
+                for page in site.items_of(kind.name, lang):
+                    links[page.slug] = site.href(page.url)
         links.update(site.extra_links[lang])
         return {
             "lang": lang,
@@ -145,11 +148,12 @@ class BilingualGenerator(CachingGenerator):
         return list(site_feeds) + [link for link in own if link not in site_feeds]
 
     def section_of(self, spec):
-        """The main-menu section of a page: its kind's section, or a page's slug."""
-        kind, ident, _number = spec.key
-        if kind == "page":
+        """The main-menu section of a page: its kind's section, or its own slug."""
+        page_kind, ident, _number = spec.key
+        kind = self.site.kinds.by_page_kind(page_kind)
+        if kind is not None and kind.own_section:
             return ident
-        return self.site.sections.get(kind, kind)
+        return self.site.sections.get(page_kind, page_kind)
 
     # -- writing --------------------------------------------------------------
 
@@ -255,7 +259,10 @@ class BilingualGenerator(CachingGenerator):
                 made["pages"][spec.save_as] = fingerprint
                 previous = fingerprints.reusable(spec.save_as, fingerprint)
                 if previous is not None:
-                    incremental.link_previous(previous, self.output_path, spec.save_as)
+                    path = incremental.link_previous(previous, self.output_path, spec.save_as)
+                    # Plugins listening for written pages hear of a reused one too
+                    # (with the page's variables; it was not rendered again).
+                    signals.content_written.send(path, context=variables)
                     made["reused"] += 1
                     continue
             made["rendered"] += 1

@@ -90,6 +90,9 @@ class Kind:
     list_name: str | None = None  # how the switch's note names the list (an English msgid)
     list_title: str | None = None  # the list page's title (an English msgid)
     section: str | None = None  # the main-menu entry its pages belong to
+    # Each item is a menu entry of its own (about, contact): ``links[<slug>]``
+    # and the section of its page are its slug.
+    own_section: bool = False
     fallback: tuple = ()  # page kinds the switch tries when an item is untranslated
     feed: bool = False  # a feed of its own per language (FEEDS_URLS[name])
     in_feeds: tuple = ()  # other feeds its items go into: "events", "project"
@@ -216,7 +219,7 @@ KINDS = (
             Field("Status", "status", default="draft"),
             Field("Modified", "date"), Field("Summary"),
         ),
-        scaffold_name="page", fallback=("home",), search_type="page",
+        scaffold_name="page", fallback=("home",), own_section=True, search_type="page",
     ),
 )
 

@@ -109,22 +109,24 @@ def register_news_page_kinds(site, kind):
     """The page kinds of a news-style list besides the list itself, with their fallbacks."""
     site.register_page_kind("category", (kind.list_kind,), section=kind.section)
     site.register_page_kind("tag", ("tags", kind.list_kind), section=kind.section)
-    site.register_page_kind("tags", (), fallback_name=N_("list of tags"), section=kind.section)
-    site.register_page_kind("archives", (), section=kind.section)
+    site.register_page_kind("tags", (), fallback_name=N_("list of tags"), section=kind.section,
+                            parent=kind.list_kind)
+    site.register_page_kind("archives", (), section=kind.section, parent=kind.list_kind)
 
 
 def plan_news_lists(site, kind, lang, common):
     """The paginated list, each category's and tag's, the tag index and the archives."""
     news = site.items_of(kind.name, lang)
     root = site.root(lang)
-    plan_paginated(site, (kind.list_kind, None), lang, root + kind.list_url, news,
-                   list_title=site.translate(lang, N_("News")), term=None, **common)
+    template = kind.list_template
+    plan_paginated(site, (kind.list_kind, None), lang, root + kind.list_url, news, template,
+                   list_title=site.translate(lang, kind.list_title), term=None, **common)
     for term in common["news_categories"]:
-        plan_paginated(site, ("category", term.key), lang, term.url, term.items,
+        plan_paginated(site, ("category", term.key), lang, term.url, term.items, template,
                        list_title=term.name, term=term, **common)
     for term in common["news_tags"]:
         title = site.translate(lang, N_("Tag: %(tag)s"), tag=term.name)
-        plan_paginated(site, ("tag", term.key), lang, term.url, term.items,
+        plan_paginated(site, ("tag", term.key), lang, term.url, term.items, template,
                        list_title=title, term=term, **common)
     site.add_page(("tags", None, 1), lang, site.list_url(lang, "news_tags"), "tags", **common)
     site.add_page(("archives", None, 1), lang, site.list_url(lang, "news_archives"),
@@ -144,7 +146,7 @@ LIST_PLANNERS = {
 }
 
 
-def plan_paginated(site, key, lang, base_url, items, **variables):
+def plan_paginated(site, key, lang, base_url, items, template, **variables):
     settings = site.settings
     chunks = routes.paginate(items, settings["BILINGUAL_PAGINATION"])
     pattern = settings["BILINGUAL_PAGINATION_URL"]
@@ -161,7 +163,7 @@ def plan_paginated(site, key, lang, base_url, items, **variables):
                 for n in routes.page_window(number, len(chunks))
             ],
         }
-        site.add_page((*key, number), lang, url, "news", items=chunk,
+        site.add_page((*key, number), lang, url, template, items=chunk,
                       pagination=pagination, **variables)
 
 

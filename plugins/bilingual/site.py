@@ -44,6 +44,8 @@ from .settings import apply_defaults
 logger = logging.getLogger(__name__)
 
 CONTEXT_KEY = "bilingual_site"
+# A page kind's parent list, unless said otherwise: its first fallback.
+FIRST_FALLBACK = object()
 
 
 class ContentError(Exception):
@@ -103,8 +105,10 @@ class Site(BuildState):
         self.now = self.build.now
         self.routes = routes.Routes(self.languages.codes)
         self.sections = {}
+        self.parents = {}
         for kind in self.kinds:
-            self.register_page_kind(kind.page_kind, kind.fallback, section=kind.section)
+            self.register_page_kind(kind.page_kind, kind.fallback, section=kind.section,
+                                    parent=kind.list_kind)
             if kind.list_kind:
                 self.register_page_kind(kind.list_kind, (), fallback_name=kind.list_name,
                                         section=kind.section)
@@ -171,6 +175,10 @@ class Site(BuildState):
         """{lang: url} of every language the page ``key`` exists in."""
         return self.routes.versions(key)
 
+    def parent_of(self, page_kind):
+        """The page kind of the list a page of ``page_kind`` sits under (breadcrumbs), or None."""
+        return self.parents.get(page_kind)
+
     def pages(self):
         """Every page planned so far (:class:`PageSpec`), in planning order."""
         return list(self.planned)
@@ -221,13 +229,19 @@ class Site(BuildState):
 
     # -- registration -------------------------------------------------------
 
-    def register_page_kind(self, kind, fallbacks, fallback_name=None, section=None):
-        """Teach the language switch and menu a page kind.
+    def register_page_kind(self, kind, fallbacks, fallback_name=None, section=None,
+                           parent=FIRST_FALLBACK):
+        """Teach the language switch, menu and breadcrumbs a page kind.
 
         ``fallbacks``: kinds to try when a page of this kind has no
         translation; ``fallback_name``: how the note names this kind's page
-        when it is itself the fallback; ``section``: its main-menu entry.
+        when it is itself the fallback; ``section``: its main-menu entry;
+        ``parent``: the list page it sits under (default: its first fallback).
         """
+        if parent is FIRST_FALLBACK:
+            parent = fallbacks[0] if fallbacks else None
+        if parent:
+            self.parents[kind] = parent
         if fallbacks:
             self.routes.fallback_kinds[kind] = tuple(fallbacks)
         if fallback_name:

@@ -29,11 +29,6 @@ logger = logging.getLogger(__name__)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
-# The list page the news-list pages and month pages sit under, for
-# breadcrumbs; an item's page sits under its kind's list.
-PARENT_LIST = {
-    "category": "news", "tag": "tags", "tags": "news", "archives": "news", "month": "events",
-}
 # Titles of the list pages that are no kind's own list (those are the
 # kinds' ``list_title``).
 LIST_NAMES = {
@@ -180,8 +175,7 @@ class SeoGenerator(Generator):
     def breadcrumbs(self, spec, variables, title, home):
         lang = spec.lang
         trail = [(self.site.translate(lang, "Home"), home)]
-        kind = self.kind_of(spec)
-        parent = kind.list_kind if kind else PARENT_LIST.get(spec.key[0])
+        parent = self.site.parent_of(spec.key[0])
         if parent:
             url = self.site.url_of((parent, None, 1), lang)
             if url is not None and (parent, None, 1) != spec.key[:2] + (1,):
