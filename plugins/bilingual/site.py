@@ -5,11 +5,12 @@ bilingual generator makes it in ``generate_context``; plugins whose
 generators come after it in PLUGINS use it from theirs). Through it a plugin
 
 - looks things up: the languages (:mod:`languages` records) and kinds
-  (:mod:`kinds` records), the published items of a kind and language, an
-  item's translations, the projects, the build clock (``now``), the route of
-  any page key, hrefs and absolute URLs (``href``, ``absolute``: the one way
-  to join the site's address and a path), display names of vocabularies,
-  UI strings (``translate``);
+  (:mod:`kinds` records), the published items of a kind and language (each
+  with ``translation_of``: {lang: item}), the projects, the build clock
+  (``now``), the route of any page key (``url_of``, ``versions``,
+  ``parent_of``), hrefs and absolute URLs (``href``, ``absolute``; ``join_url``
+  is the one way to join the site's address and a path), the site's name and
+  description, UI strings (``translate``);
 - registers what it adds: its items' kind (``add_items``), its page kinds
   (``register_page_kind``), its pages (``add_page``, ``update_page``) and
   hooks on pages (``add_page_hook``, ``add_written_hook``), and what its
@@ -117,25 +118,17 @@ class Site(BuildState):
 
     # -- look-ups ---------------------------------------------------------
 
-    def language(self, code):
-        return self.languages[code]
-
     def root(self, lang):
         """The folder of a language's pages: "" or "en/"."""
         return self.languages[lang].url_prefix
 
     def items_of(self, kind, lang=None):
-        """Published items of ``kind`` (in ``lang``), newest first."""
+        """Published items of ``kind`` (in ``lang``): newest first, events by start."""
         items = self.items.get(kind, [])
         return items if lang is None else [item for item in items if item.lang == lang]
 
     def projects(self, lang=None):
         return self.items_of("projects", lang)
-
-    @staticmethod
-    def translations(item):
-        """{lang: item} of an item and its translations."""
-        return getattr(item, "translation_of", {item.lang: item})
 
     def href(self, url):
         """A page's href: absolute when SITEURL is, root-relative in previews."""
@@ -188,11 +181,6 @@ class Site(BuildState):
         """Whether the page shows an item that is built only in a drafts preview."""
         item = spec.variables.get("item")
         return bool(getattr(item, "is_preview_only", False))
-
-    @staticmethod
-    def item_of(spec):
-        """The content item a page shows, or None for list pages."""
-        return spec.variables.get("item")
 
     def content_error(self, problems):
         return ContentError(problems)
