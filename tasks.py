@@ -335,13 +335,15 @@ def check(c, drafts=False, path=None):
         "slug": "the address part, e.g. fy2023-open-call (lowercase ASCII, hyphens)",
         "title": "the Japanese title",
         "title_en": "the English title (default: the Japanese one, to translate)",
+        "path": "content folder to write into (default: PATH of pelicanconf.py)",
     }
 )
-def new(c, kind, slug, title, title_en=None):
-    """Create the ja and en files of a new draft with every field of its type."""
+def new(c, kind, slug, title, title_en=None, path=None):
+    """Create the files of a new draft, one per site language, with every field of its kind."""
+    _use_plugins()
     from checks.scaffold import scaffold
 
-    settings = _site_settings()
+    settings = _site_settings({"PATH": str(Path(path).resolve())} if path else None)
     first, *others = settings["BILINGUAL_LANGUAGES"]
     # The title in the first language; the others get --title-en, or that one
     # to translate.
@@ -351,9 +353,9 @@ def new(c, kind, slug, title, title_en=None):
     except ValueError as error:
         print(f"Nothing created: {error}", file=sys.stderr)
         sys.exit(1)
-    for path in paths:
-        print(f"Created {os.path.relpath(path, ROOT)}")
-    print("Edit both files, preview with `invoke serve --drafts`, then delete `Status: draft`.")
+    for created in paths:
+        print(f"Created {os.path.relpath(created, ROOT)}")
+    print("Edit the files, preview with `invoke serve --drafts`, then delete `Status: draft`.")
 
 
 @task(

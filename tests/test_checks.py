@@ -270,6 +270,31 @@ def test_invoke_check_reports_and_exits_with_status_1(tmp_path):
     assert lines[-1] == "1 error(s), 1 warning(s), 1 untranslated item(s)"
 
 
+def test_invoke_new_writes_a_draft_per_language_and_refuses_an_unknown_kind(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+
+    def new(*arguments):
+        return subprocess.run(
+            [sys.executable, "-m", "invoke", "new", *arguments, "--path", str(content)],
+            cwd=ROOT, capture_output=True, text=True, check=False,
+        )
+
+    made = new("event", "--slug", "fresh-event", "--title", "交流会", "--title-en", "Meetup")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.splitlines()[:2] == [
+        f"Created {os.path.relpath(content / 'events/fresh-event.ja.md', ROOT)}",
+        f"Created {os.path.relpath(content / 'events/fresh-event.en.md', ROOT)}",
+    ]
+    head = (content / "events/fresh-event.en.md").read_text(encoding="utf-8").split("\n\n")[0]
+    assert {"Title: Meetup", "Status: draft", "Event-Status: scheduled", "Starts:"} <= set(
+        head.splitlines())
+    refused = new("interview", "--slug", "x", "--title", "y")
+    assert refused.returncode == 1
+    assert ("unknown type 'interview': use one of article, report, project, page, event"
+            in refused.stderr)
+
+
 def test_build_runs_the_checks_first_and_leaves_output_untouched(tmp_path):
     content = write_content(tmp_path / "content",
                             {"news/a.ja.md": GOOD_JA, "news/a.en.md": GOOD_EN})
