@@ -46,7 +46,7 @@ REAL_PROJECTS = ("boshimo", "mysos", "kids-public")
 PROJECTS_PER_PAIRS = 100  # one generated project pair per 100 article pairs
 EVENTS_PER_PAIRS = 50  # one generated event pair per 50 article pairs
 PROJECT_FILES = ("pelicanconf.py", "tasks.py")
-PROJECT_FOLDERS = ("theme", "plugins")
+PROJECT_FOLDERS = ("theme", "plugins", "deploy")  # (tasks.py imports deploy/)
 
 
 def metadata_block(fields):
@@ -294,7 +294,7 @@ def write_events(folder, count):
 
 
 def snapshot_project(dest):
-    """Copy what a build needs (settings, tasks.py, theme, plugins) once, at the start.
+    """Copy what a build needs (settings, tasks.py, theme, plugins, deploy) once, at the start.
 
     Every size is then built from the same copy, even if the project changes
     while the benchmark runs. Returns {"plugins": [...], "digest": "..."}.
