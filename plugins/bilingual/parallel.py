@@ -102,16 +102,9 @@ class Background(threading.Thread):
     what it raised.
 
     For work that waits on other processes (Pagefind) while this one goes
-    on. ``build_work`` tells the build to wait for it before it cleans up
-    after a failure.
+    on. Start a build's work through its :class:`~build.Build` (``start``),
+    which waits for it before it cleans up after a failure.
     """
-
-    build_work = True
-
-    # Work that explains a failed build better than the error that stopped it
-    # (the content checks): a build that fails raises the error of such work
-    # instead of its own (``tasks.build_site``, which empties this at the end).
-    explaining = set()
 
     def __init__(self, function, *args, **kwargs):
         super().__init__(name=f"background {function.__name__}")

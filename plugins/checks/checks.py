@@ -199,8 +199,8 @@ def check_content(pelican):
     They read every source file while this process reads the content, and
     ``report_checks`` waits for them before anything is written. A build that
     fails before then (on a file Pelican cannot read) reports the checks'
-    errors instead of its own (``Background.explaining``): they name the file,
-    the line, the field and the fix.
+    errors instead of its own (the build object's work that ``explains``): they
+    name the file, the line, the field and the fix.
     """
     settings = pelican.settings
     build = current_build(settings)
