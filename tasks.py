@@ -105,6 +105,7 @@ def _summary(output, settings):
     (Pelican's own "Processed 0 articles" line counts only its article and
     page generators, which this project switches off.)
     """
+    from babel import Locale
     from bilingual.site import site_languages
 
     languages = site_languages(settings)
@@ -120,8 +121,12 @@ def _summary(output, settings):
                 feeds += 1
             elif name.endswith(".ics"):
                 calendars += 1
-    counts = ", ".join(f"{pages[language.code]} in {language.name}" for language in languages)
-    return f"pages {counts}; {feeds} feeds, {calendars} calendar files"
+    # Languages named in the language of these messages: "55 Japanese and 54 English pages".
+    names = [f"{pages[language.code]} "
+             f"{Locale.parse(language.locale).get_display_name(settings['BILINGUAL_SOURCE_LANGUAGE'])}"
+             for language in languages]
+    counted = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return f"{counted} pages, {feeds} feeds, {calendars} calendar files"
 
 
 @task(help={"verbose": "list every file written"})
@@ -331,10 +336,10 @@ def check(c, drafts=False, path=None):
 
 @task(
     help={
-        "kind": "article, report, project, event or page",
+        "kind": "article, report, project, event or page (or a kind the site adds)",
         "slug": "the address part, e.g. fy2023-open-call (lowercase ASCII, hyphens)",
         "title": "the Japanese title",
-        "title_en": "the English title (default: the Japanese one, to translate)",
+        "title_en": "the title in the other languages (default: the Japanese one, to translate)",
         "path": "content folder to write into (default: PATH of pelicanconf.py)",
     }
 )

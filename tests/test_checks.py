@@ -106,7 +106,7 @@ def test_slug_must_be_ascii(tmp_path):
     }, "news/a.ja.md")
     assert errors == [
         f"{path}:2: Slug: 'お知らせ' is not a valid slug — use lowercase ASCII letters, digits and "
-        "hyphens (e.g. fy2023-open-call), the same in both languages"
+        "hyphens (e.g. fy2023-open-call), the same in every language"
     ]
 
 

@@ -7,12 +7,16 @@ addition by parsing what the build emits.
 """
 
 import csv
+import datetime
 import io
 import shutil
+import subprocess
+import sys
 import textwrap
 
 import feedparser
 import pytest
+from bilingual.build import SETTING, Build, current_build, end_of_run
 from bilingual.site import site_kinds, site_languages
 from checks.checks import run_checks
 from checks.scaffold import scaffold
@@ -20,6 +24,8 @@ from icalendar import Calendar
 from lxml import etree
 from pelican.settings import read_settings
 from support import ROOT, SITEURL, Site, build, write_content
+
+import tasks
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -314,3 +320,92 @@ def test_a_new_kind_is_checked_and_scaffolded(tmp_path):
     assert [line.split(":")[0] for line in head.splitlines()] == [
         "Title", "Slug", "Lang", "Date", "Status", "Modified", "Summary", "Tags", "Projects"]
     assert "Status: draft" in head.splitlines()
+
+
+# -- edges: a kind on its defaults, a site without events, settings mistakes ----------
+
+
+def test_a_new_kind_on_its_defaults_builds_with_an_untranslated_item(tmp_path):
+    templates = with_interviews(tmp_path)
+    content = write_content(tmp_path / "content", {
+        "interviews/tanaka.ja.md": interview("ja", "田中さんに聞く").replace(
+            "Projects: boshimo\n", ""),
+    })
+    site = Site(build(tmp_path / "output", content,
+                      BILINGUAL_KINDS={"interviews": {"like": "news"}},
+                      THEME_TEMPLATES_OVERRIDES=templates["THEME_TEMPLATES_OVERRIDES"]))
+    switch = site.page("interviews/tanaka/").select_one("nav.language-switch a")
+    assert site.relative(site.file_for(switch["href"])) == "en/interviews/index.html"
+    assert "Interviews" in switch.select_one(".language-switch__note").get_text()
+
+
+def test_a_kind_is_made_again_when_its_record_changes_in_the_same_process(tmp_path):
+    content = write_content(tmp_path / "content", {
+        "interviews/tanaka.ja.md": interview("ja", "田中さんに聞く").replace(
+            "Projects: boshimo\n", ""),
+    })
+    overrides = with_interviews(tmp_path)
+    build(tmp_path / "output", content, **overrides)
+    broken = {"interviews": {**INTERVIEWS["interviews"], "template": "no-such-template"}}
+    with pytest.raises(tasks.BuildFailed, match="no-such-template"):
+        build(tmp_path / "output", content, **{**overrides, "BILINGUAL_KINDS": broken})
+
+
+def test_a_kind_may_not_take_the_class_of_another():
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    settings["BILINGUAL_KINDS"] = {"articles": {"like": "news"}}
+    with pytest.raises(ValueError, match="the class name 'Article' is taken"):
+        site_kinds(settings)
+
+
+def test_without_the_events_plugin_reports_build_and_their_event_field_is_unknown(tmp_path):
+    plugins = [name for name in read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+               if name != "events"]
+    files = {
+        "reports/day.ja.md": item({"Title": "報告", "Slug": "day", "Lang": "ja",
+                                   "Date": "2026-11-10 10:00", "Event": "meetup"}, "本文"),
+    }
+    content = write_content(tmp_path / "content", files)
+    # In a process of its own: Pelican's signals are process-wide, and the
+    # events plugin is connected in this one.
+    script = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tasks; "
+              f"tasks.build_site('pelicanconf.py', {str(tmp_path / 'output')!r}, "
+              f"{{'PATH': {str(content)!r}, 'PLUGINS': {plugins!r}, 'SEARCH_INDEX': False, "
+              f"'SITEURL': {SITEURL!r}}})")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                         text=True, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    site = Site(tmp_path / "output")
+    assert site.page("reports/day/").h1.get_text() == "報告"
+    assert not (site.output / "events").exists()
+    settings = read_settings(str(ROOT / "pelicanconf.py"),
+                             override={"PATH": str(content), "PLUGINS": plugins})
+    assert "events" not in site_kinds(settings).kinds
+    report = run_checks(settings)
+    assert report.errors == []
+    assert [(p.field, p.message) for p in report.warnings if p.field == "Event"] == [
+        ("Event", "unknown field, it is ignored")]
+
+
+def test_language_records_take_cldr_and_refuse_what_cannot_be_set():
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    settings["BILINGUAL_LANGUAGES"] = ("ja", "en", "zh-Hant")
+    languages = site_languages(settings)
+    assert (languages["zh-Hant"].og_locale, languages["zh-Hant"].url_prefix) == (
+        "zh_TW", "zh-Hant/")
+    assert languages["ja"].fallback == ("en", "zh-Hant")
+    settings["BILINGUAL_LANGUAGE_SETTINGS"] = {"en": {"url_prefix": "english/"}}
+    with pytest.raises(ValueError, match="url_prefix cannot be set"):
+        site_languages(settings)
+
+
+def test_a_run_of_pelicans_own_reads_the_clock_again(monkeypatch):
+    settings = {}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    first = current_build(settings)
+    end_of_run(settings)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    assert current_build(settings).now - first.now == datetime.timedelta(days=1)
+    passed_in = {SETTING: Build()}
+    end_of_run(passed_in)  # (a build made by tasks.build_site is the caller's)
+    assert SETTING in passed_in

@@ -16,7 +16,7 @@ import logging
 
 from pelican import signals
 
-from .build import current_build
+from .build import current_build, end_of_run
 from .generator import BilingualGenerator
 from .i18n import make_gettext_callables
 from .kinds import site_kinds
@@ -49,6 +49,11 @@ def install_ui_translations(generator):
     env.globals["ui_catalogs"] = catalogs
 
 
+def end_run(pelican):
+    """``finalized``: a build object the plugin made lasts one run (``pelican -r`` runs again)."""
+    end_of_run(pelican.settings)
+
+
 def add_generator(pelican):
     return BilingualGenerator
 
@@ -59,6 +64,7 @@ SIGNAL_HANDLERS = (
     (signals.get_generators, add_generator),
     (signals.readers_init, use_site_reader),
     (signals.finalized, forget_prefetched),
+    (signals.finalized, end_run),
 )
 
 

@@ -1,8 +1,9 @@
 """One run of the build as an object: its clock, its background work, why it failed.
 
 A :class:`Build` lives in the settings of the run (``BILINGUAL_BUILD``):
-``tasks.build_site`` makes one and passes it in; a plain ``pelican`` run gets
-one when the bilingual plugin starts. Everything that used to be
+``tasks.build_site`` makes one and passes it in; a run of Pelican's own
+(``pelican``, ``pelican -r``) gets one from the plugin, forgotten when the run
+ends (``finalized``). Everything that used to be
 process-wide state hangs off it:
 
 - ``now``: the moment of the build, read once (``SOURCE_DATE_EPOCH`` when
@@ -66,8 +67,11 @@ def build_time(environ=os.environ):
 class Build(BuildState):
     """The clock, background work and failure explanation of one build."""
 
-    def __init__(self, now=None):
+    def __init__(self, now=None, one_run=False):
         self.now = now or build_time()
+        # Made by the plugin for a run of Pelican's own (``pelican -r`` runs
+        # again with the same settings): forgotten when the run ends.
+        self.one_run = one_run
         self.work = []
         self.explaining = []
         self.checks = None  # the content checks' work, which the checks plugin starts
@@ -221,5 +225,12 @@ def current_build(settings):
     """The :class:`Build` of the run these settings belong to (made on first use)."""
     build = settings.get(SETTING)
     if build is None:
-        build = settings[SETTING] = Build()
+        build = settings[SETTING] = Build(one_run=True)
     return build
+
+
+def end_of_run(settings):
+    """Forget a build object the plugin made, so that the next run reads the clock again."""
+    build = settings.get(SETTING)
+    if build is not None and build.one_run:
+        del settings[SETTING]

@@ -9,18 +9,20 @@ schema the checks, ``invoke new`` and the editor read) and the guide a new
 file starts with. Hugo's content types are the model: a kind is data, not a
 branch in code.
 
-The five kinds of the site are ``KINDS``; a plugin adds its own with
-:func:`register` (the events plugin does), and a site adds or changes kinds
-with the ``BILINGUAL_KINDS`` setting ({name: {field: value}}): a kind named
-there that is not known yet is a new kind, made like an existing one
-(``"like": "reports"``). See the README, "Adding a kind".
+The kinds of this plugin are ``KINDS`` (news, reports, projects, pages); a
+plugin adds its own with :func:`register` (the events plugin adds events),
+and a site adds or changes kinds with the ``BILINGUAL_KINDS`` setting
+({name: {field: value}}): a kind named there that is not known yet is a new
+kind, made like an existing one (``"like": "news"``). See the README, "Adding
+a kind".
 """
 
 import dataclasses
-import importlib
+import sys
 from dataclasses import dataclass, field
 
 from pelican import contents
+from pelican.plugins._utils import load_plugins
 
 from . import contents as site_contents
 from .i18n import N_
@@ -95,8 +97,10 @@ class Kind:
     own_section: bool = False
     fallback: tuple = ()  # page kinds the switch tries when an item is untranslated
     feed: bool = False  # a feed of its own per language (FEEDS_URLS[name])
+    feed_title: str | None = None  # msgid with %(site)s; else "<site>: <list_title>"
     in_feeds: tuple = ()  # other feeds its items go into: "events", "project"
     search_type: str | None = None  # the search filter's name of the type; None: not indexed
+    type_name: str | None = None  # the type as the search page offers it (an English msgid)
     og_type: str = "website"
     json_ld_type: str | None = None  # schema.org type of the item's own block
     read_by: str = "bilingual"  # the plugin that reads and plans the kind
@@ -122,20 +126,30 @@ class Kind:
         return {f"{prefix}_{name}": pattern for name, pattern in self.urls.items()}
 
 
+# The Content classes made for kinds a site adds, by class name.
+_MADE_CLASSES = {}
+
+
 def content_class(class_name, like, content_type, template):
     """A Content class for a kind a site adds, made like ``like``'s class.
 
     It is published in ``bilingual.contents`` under its name, where pickle
-    (the content cache, the rendering processes) finds it again.
+    (the content cache, the rendering processes) finds it again; a class of
+    the plugin's own cannot be replaced. Made again when its base changes
+    (a preview reads a changed pelicanconf.py in the same process), and its
+    kind's values are set on every call.
     """
     existing = getattr(site_contents, class_name, None)
-    if existing is not None and issubclass(existing, like):
-        return existing
-    made = type(class_name, (like,), {"__module__": site_contents.__name__,
-                                      "content_type": content_type,
-                                      "default_template": template})
-    setattr(site_contents, class_name, made)
-    return made
+    if existing is not None and _MADE_CLASSES.get(class_name) is not existing:
+        raise ValueError(f"BILINGUAL_KINDS[{content_type!r}]: the class name {class_name!r} "
+                         "is taken: give the kind another 'class_name'")
+    if existing is None or existing.__bases__ != (like,):
+        existing = type(class_name, (like,), {"__module__": site_contents.__name__})
+        _MADE_CLASSES[class_name] = existing
+        setattr(site_contents, class_name, existing)
+    existing.content_type = content_type
+    existing.default_template = template
+    return existing
 
 
 def item_urls(folder):
@@ -166,7 +180,9 @@ KINDS = (
         list_kind="news", list_url="news/", list_template="news", list_style="news",
         list_name=N_("news list"), list_title=N_("News"), section="news", fallback=("news",),
         feed=True,
-        in_feeds=("project",), search_type="news", og_type="article",
+        feed_title=N_("%(site)s: news"), in_feeds=("project",), search_type="news",
+        type_name=N_("News"),
+        og_type="article",
         json_ld_type="NewsArticle",
     ),
     Kind(
@@ -186,6 +202,7 @@ KINDS = (
         list_style="simple", list_name=N_("list of event reports"),
         list_title=N_("Event reports"), section="reports",
         fallback=("reports",), in_feeds=("events", "project"), search_type="report",
+        type_name=N_("Event reports"),
         og_type="article", json_ld_type="NewsArticle",
     ),
     Kind(
@@ -207,7 +224,7 @@ KINDS = (
         list_kind="projects", list_url="projects/", list_template="projects",
         list_style="projects", list_name=N_("list of projects"),
         list_title=N_("Projects"), section="projects",
-        fallback=("projects",), search_type="project",
+        fallback=("projects",), search_type="project", type_name=N_("Projects"),
     ),
     Kind(
         name="pages", content_class=site_contents.Page, page_kind="page", variable="page",
@@ -220,6 +237,7 @@ KINDS = (
             Field("Modified", "date"), Field("Summary"),
         ),
         scaffold_name="page", fallback=("home",), own_section=True, search_type="page",
+        type_name=N_("Pages"),
     ),
 )
 
@@ -259,9 +277,10 @@ def new_kind(name, record, known):
         "page_kind": singular,
         "template": template, "folder": folder, "urls": item_urls(folder),
         "scaffold_name": singular, "guide": "", "list_kind": name, "list_url": f"{name}/",
-        "list_template": name, "list_style": "simple", "list_name": None,
+        "list_template": name, "list_style": "simple", "list_name": name.title(),
         "list_title": name.title(), "section": name,
-        "fallback": (name,), "feed": False, "in_feeds": (), "search_type": singular,
+        "fallback": (name,), "feed": False, "feed_title": None, "in_feeds": (),
+        "search_type": singular, "type_name": record.get("list_title", name.title()),
         # Title, Slug, Lang, a Date (required when dated), Status, Modified,
         # Summary, Tags and Projects; a site lists its own with "fields".
         "fields": COMMON + (Field("Date", "date", required=dated),) + PUBLISHING + (
@@ -325,14 +344,19 @@ def register(kind, plugin):
 
 
 def plugin_kinds(settings):
-    """The kinds of the plugins in the site's PLUGINS, importing them to find out."""
-    found = []
-    for plugin in settings.get("PLUGINS") or ():
-        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        if name and name not in PLUGIN_KINDS:
-            importlib.import_module(name)
-        found += PLUGIN_KINDS.get(name.split(".")[-1], [])
-    return found
+    """The kinds of the plugins in the site's PLUGINS, loading them to find out.
+
+    A build has loaded them already; a tool that reads the registry without
+    building (``invoke check``) loads them with Pelican's own loader, which
+    finds namespace plugins and those in PLUGIN_PATHS (and logs, and skips,
+    one it cannot import).
+    """
+    names = [plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+             for plugin in settings.get("PLUGINS") or ()]
+    if any(name not in sys.modules and f"pelican.plugins.{name}" not in sys.modules
+           for name in names):
+        load_plugins(settings)
+    return [kind for name in names for kind in PLUGIN_KINDS.get(name.split(".")[-1], [])]
 
 
 def site_kinds(settings):
@@ -350,4 +374,10 @@ def site_kinds(settings):
     for name, folder in (settings.get("BILINGUAL_CONTENT_PATHS") or {}).items():
         if name in registry.kinds:
             registry.add(dataclasses.replace(registry[name], folder=folder))
+    for kind in list(registry):
+        # A field naming a kind no plugin registers (Event: without the events
+        # plugin) is not a field of the site: a file writing it gets a warning.
+        kept = tuple(f for f in kind.fields if not f.reference or f.reference in registry.kinds)
+        if kept != kind.fields:
+            registry.add(dataclasses.replace(kind, fields=kept))
     return registry

@@ -80,7 +80,9 @@ def cldr_defaults(code):
 
 def _likely_territory(locale):
     """The territory CLDR thinks most likely for a language: KR for ko, CN for zh_Hans."""
-    likely = get_global("likely_subtags").get(locale.language, "")
+    subtags = get_global("likely_subtags")
+    # (zh_Hant is TW, zh_Hans CN: the script decides before the language.)
+    likely = subtags.get(f"{locale.language}_{locale.script}") or subtags.get(locale.language, "")
     parts = likely.split("_")
     return next((part for part in parts[1:] if part.isupper() and len(part) == 2), "")
 
@@ -94,6 +96,10 @@ def make_languages(codes, overrides, defaults):
     """
     records = []
     for position, code in enumerate(codes):
+        if "url_prefix" in overrides.get(code, {}):
+            raise ValueError(
+                f"BILINGUAL_LANGUAGE_SETTINGS[{code!r}]: url_prefix cannot be set: a "
+                "language's pages are under '<code>/' (the first language's at the root)")
         fields = {
             **cldr_defaults(_locale_of(code, overrides, defaults)),
             "hreflang": code,
@@ -108,7 +114,8 @@ def make_languages(codes, overrides, defaults):
             )
         fields.setdefault("fallback", tuple(other for other in codes if other != code))
         fields["fallback"] = tuple(fields["fallback"])
-        fields["url_prefix"] = fields.get("url_prefix", "" if position == 0 else f"{code}/")
+        # (Not a setting: items' URLs come from Pelican's "{lang}/…" patterns.)
+        fields["url_prefix"] = "" if position == 0 else f"{code}/"
         records.append(Language(code=code, is_default=position == 0, **fields))
     return tuple(records)
 

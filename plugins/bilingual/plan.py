@@ -77,7 +77,7 @@ def plan_language(site, kinds, lang):
         for item in site.items_of(kind.name, lang):
             category = getattr(item, "category", None)
             item.category_term = (
-                next(t for t in categories if t.key == category.slug)
+                next((t for t in categories if t.key == category.slug), None)
                 if category and kind.field("Category") else None
             )
             slugs = {tag.slug for tag in getattr(item, "tags", [])}

@@ -17,7 +17,7 @@ DATE_RE = re.compile(
 DATE_EXAMPLE = "write it as 2023-04-01 10:00"
 STATUSES = ("published", "draft", "hidden")
 SLUG_FIX = ("use lowercase ASCII letters, digits and hyphens (e.g. fy2023-open-call), "
-            "the same in both languages")
+            "the same in every language")
 
 
 def is_slug(value):

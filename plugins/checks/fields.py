@@ -13,6 +13,7 @@ from bilingual.rules import (
     is_slug,
     lang_fix,
     missing_fix,
+    missing_required,
 )
 
 from .report import ERROR, WARNING, Problem
@@ -24,9 +25,7 @@ def after_metadata(source):
 
 
 def check_required(source, kind):
-    missing = [
-        name for name in kind.required if not (source.value(name) or "").strip()
-    ]
+    missing = missing_required(kind, source.value)
     if missing and source.metadata_end is not None:
         # A mistyped line ("Slug item") ends the metadata: everything after it
         # is body text. Point at that line rather than at every field lost.

@@ -138,7 +138,8 @@ EVENT_KIND = register_kind(Kind(
              "- Event-Status is scheduled, cancelled, postponed, rescheduled or moved-online."),
     list_kind="events", list_name=N_("event calendar"), list_title=N_("Event calendar"),
     section="events",
-    fallback=("events",), in_feeds=("events",), search_type="event", json_ld_type="Event",
+    fallback=("events",), in_feeds=("events",), search_type="event", type_name=N_("Events"),
+    json_ld_type="Event",
     read_by="events", validate=validate,
 ), plugin="events")
 

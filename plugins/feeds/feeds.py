@@ -289,9 +289,9 @@ class FeedsGenerator(Generator):
                 continue
             specs.append(FeedSpec(
                 kind.name, None, lang,
-                text(N_("%(site)s: news"), site=sitename) if not specs else
+                text(kind.feed_title, site=sitename) if kind.feed_title else
                 text(N_("%(site)s: %(category)s"), site=sitename,
-                     category=text(kind.list_name or kind.name)),
+                     category=text(kind.list_title or kind.name)),
                 site.site_description(lang),
                 absolute_href(self.domain, site.href(root + kind.list_url)),
                 feed_urls(kind.name),

@@ -121,7 +121,17 @@ class SearchGenerator(Generator):
                 pagefind_js=site.href(f"{folders[0]}/pagefind.js") if folders else "",
                 pagefind_merge=" ".join(site.href(f"{folder}/") for folder in folders[1:]),
                 search_years=sorted(years.get(lang, ()), reverse=True),
+                search_types=self.type_choices(site, lang),
             )
+
+    def type_choices(self, site, lang):
+        """[(search type, its name in ``lang``)] for the search page's type filter."""
+        kinds = [kind for kind in site.kinds if kind.search_type]
+        order = list(self.settings["SEARCH_TYPE_ORDER"])
+        kinds.sort(key=lambda kind: (order.index(kind.search_type)
+                                     if kind.search_type in order else len(order)))
+        return [(kind.search_type, site.translate(lang, kind.type_name or kind.name))
+                for kind in kinds]
 
     def start_index(self, fingerprints):
         """Index the pages in the background as soon as they are all written.

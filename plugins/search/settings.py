@@ -15,6 +15,9 @@ DEFAULTS = {
     # one index chunk per word from each: fewer, larger shards make lighter
     # searches (benchmarks/profile-notes.md, "Session 4").
     "SEARCH_SHARD_PAGES": 500,
+    # The order of the search page's type filter (search types of the kinds);
+    # a kind not listed comes after these, in registry order.
+    "SEARCH_TYPE_ORDER": ("news", "project", "event", "report", "page"),
 }
 
 
