@@ -17,6 +17,8 @@ import textwrap
 import feedparser
 import pytest
 from bilingual.build import SETTING, Build, current_build, end_of_run
+from bilingual.kinds import LIST_STYLES
+from bilingual.plan import LIST_PLANNERS
 from bilingual.site import site_kinds, site_languages
 from checks.checks import run_checks
 from checks.scaffold import scaffold
@@ -409,3 +411,19 @@ def test_a_run_of_pelicans_own_reads_the_clock_again(monkeypatch):
     passed_in = {SETTING: Build()}
     end_of_run(passed_in)  # (a build made by tasks.build_site is the caller's)
     assert SETTING in passed_in
+
+
+@pytest.mark.parametrize(("record", "message"), [
+    ({"like": "news", "page_kind": "report"}, "'reports' and 'stories' have the same page_kind"),
+    ({"like": "news", "folder": "news"}, "'news' and 'stories' have the same folder"),
+    ({"like": "news", "list_style": "grid"}, "'stories' has list_style 'grid'"),
+])
+def test_kinds_that_would_collide_or_get_no_list_are_refused(record, message):
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    settings["BILINGUAL_KINDS"] = {"stories": {"class_name": "Story", **record}}
+    with pytest.raises(ValueError, match=message):
+        site_kinds(settings)
+
+
+def test_every_list_style_has_a_planner():
+    assert set(LIST_PLANNERS) == set(LIST_STYLES)

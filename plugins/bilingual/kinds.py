@@ -377,4 +377,28 @@ def site_kinds(settings):
         kept = tuple(f for f in kind.fields if not f.reference or f.reference in registry.kinds)
         if kept != kind.fields:
             registry.add(dataclasses.replace(kind, fields=kept))
+    check_registry(registry)
     return registry
+
+
+# How a kind's list page can be planned (plan.LIST_PLANNERS); None: no list.
+LIST_STYLES = ("news", "simple", "projects")
+
+
+def check_registry(registry):
+    """Raise ValueError naming what two kinds share that must be their own, or a list style
+    nobody plans (a typo would silently give a kind no list)."""
+    problems = []
+    for attribute in ("page_kind", "list_kind", "scaffold_name", "folder"):
+        seen = {}
+        for kind in registry:
+            value = getattr(kind, attribute)
+            if value is not None and value in seen:
+                problems.append(f"{seen[value]!r} and {kind.name!r} have the same "
+                                f"{attribute} {value!r}")
+            seen.setdefault(value, kind.name)
+    problems += [f"{kind.name!r} has list_style {kind.list_style!r}: use one of "
+                 f"{', '.join(LIST_STYLES)} (or none)"
+                 for kind in registry if kind.list_style not in (None, *LIST_STYLES)]
+    if problems:
+        raise ValueError("BILINGUAL_KINDS: " + "; ".join(problems))

@@ -35,13 +35,15 @@ def fiscal_year(day):
 
 
 def field_values(kind, lang, title, slug, now):
-    """The values a new file starts with: the kind's defaults, today and this fiscal year."""
+    """The values a new file starts with: the kind's defaults, the publication Date
+    now, and this fiscal year in a year field."""
     values = {field.name: field.default for field in kind.fields if field.default}
     values.update({"Title": title, "Slug": slug, "Lang": lang, "Status": "draft"})
     if kind.field("Date"):
         values["Date"] = now.strftime("%Y-%m-%d %H:%M")
-    if kind.field("Fiscal-Year"):
-        values["Fiscal-Year"] = str(fiscal_year(now.date()))
+    for field in kind.fields:
+        if field.type == "year":
+            values[field.name] = str(fiscal_year(now.date()))
     return values
 
 
