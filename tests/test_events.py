@@ -452,3 +452,25 @@ def test_a_report_naming_an_unknown_event_stops_the_build(tmp_path):
     assert "reports/r.ja.md:5: Event: no published event has the slug 'no-such-event'" in str(
         failure.value
     )
+
+
+@pytest.mark.parametrize(("prefix", "mark"), [("", "【中止】"), ("en/", "[Cancelled] ")])
+def test_a_cancelled_event_is_cancelled_in_the_feeds_and_invites_no_registration(
+    site, prefix, mark
+):
+    page = f"{SITEURL}/{prefix}events/childcare-dx-meetup-2026/"
+    for fmt in ("atom", "rss"):
+        feed = feedparser.parse((site.output / f"{prefix}feeds/events.{fmt}.xml").read_bytes())
+        (entry,) = [e for e in feed.entries if e.link == page]
+        assert entry.title.startswith(mark), (fmt, entry.title)
+    lang = "en" if prefix else "ja"
+    for path in (f"{prefix}events/calendar.ics",
+                 f"{prefix}events/childcare-dx-meetup-2026/event.ics"):
+        event = event_by_uid(site.output / path, "childcare-dx-meetup-2026", lang)
+        description = str(event["DESCRIPTION"])
+        assert page in description and "register" not in description.lower(), path
+    # (A scheduled event still invites, after its address.)
+    scheduled = event_by_uid(site.output / f"{prefix}events/calendar.ics",
+                             "wellness-data-seminar-2026", lang)
+    own_page = f"{SITEURL}/{prefix}events/wellness-data-seminar-2026/"
+    assert "https://" in str(scheduled["DESCRIPTION"]).split(own_page, 1)[1]

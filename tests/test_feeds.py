@@ -9,7 +9,8 @@ import feedparser
 import lxml.html
 import pytest
 from lxml import etree
-from support import SITEURL, build, write_content
+from pelican.settings import read_settings
+from support import ROOT, SITEURL, build, write_content
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -104,8 +105,22 @@ def test_feeds_carry_their_language_and_titles_in_it(site):
         japanese = any("\u3040" <= ch <= "\u9fff" for ch in title)
         assert japanese == (lang == "ja"), (site.relative(path), title)
     ja = feedparser.parse((site.output / "feeds/news.atom.xml").read_bytes())
-    assert ja.feed.title.endswith("：お知らせ")
+    assert ja.feed.title.endswith("：お知らせ（すべて）")
     assert ja.feed.subtitle
+
+
+def test_no_two_feeds_of_a_language_share_a_title(site):
+    # A reader subscribed to both must tell them apart (the all-news feed and
+    # the "announcements" category feed were both "…：お知らせ").
+    for prefix in ("", "en/"):
+        titles = {}
+        for path in (site.output / prefix / "feeds").rglob("*.atom.xml"):
+            title = feedparser.parse(path.read_bytes()).feed.title
+            assert title not in titles, (site.relative(path), titles.get(title))
+            titles[title] = site.relative(path)
+        assert len(titles) > 5
+    english = feedparser.parse((site.output / "en/feeds/news.rss.xml").read_bytes())
+    assert english.feed.title.endswith(": All news")
 
 
 def test_self_link_is_the_feed_and_page_link_is_the_html_page(site):
@@ -314,3 +329,30 @@ def test_subscribe_page_lists_every_feed_of_its_language(site, prefix):
         if site.relative(path).startswith("en/") == bool(prefix)
     }
     assert listed == own
+
+
+def test_every_entry_names_its_author_in_its_language(site):
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    for path in feed_files(site):
+        lang = "en" if site.relative(path).startswith("en/") else "ja"
+        for entry in feedparser.parse(path.read_bytes()).entries:
+            assert entry.get("author") == settings["FEEDS_AUTHORS"][lang], (
+                site.relative(path), entry.title)
+
+
+def test_an_items_own_author_is_its_entries_author(tiny_site):
+    site = tiny_site({
+        "news/a.ja.md": """\
+            Title: 寄稿
+            Slug: a
+            Lang: ja
+            Date: 2022-01-01 10:00
+            Category: column
+            Author: 山田 花子
+
+            本文
+            """,
+    })
+    for name in ("feeds/news.atom.xml", "feeds/news.rss.xml", "feeds/category/column.rss.xml"):
+        (entry,) = feedparser.parse((site.output / name).read_bytes()).entries
+        assert entry.author == "山田 花子", name

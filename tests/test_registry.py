@@ -44,8 +44,8 @@ msgid "news list"
 msgstr "소식 목록"
 
 #, python-format
-msgid "%(site)s: news"
-msgstr "%(site)s: 소식"
+msgid "%(site)s: All news"
+msgstr "%(site)s: 모든 소식"
 """
 
 

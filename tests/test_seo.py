@@ -206,3 +206,12 @@ def test_no_file_of_the_search_index_is_empty(site):
     # machine some files of a bundle were left empty.
     files = [p for p in (site.output / "pagefind").rglob("*") if p.is_file()]
     assert files and [str(p) for p in files if p.stat().st_size == 0] == []
+
+
+def test_only_the_not_found_pages_ask_not_to_be_indexed(site):
+    for path in site.html_files():
+        robots = site.page(site.relative(path)).select_one('meta[name="robots"]')
+        if path.name == "404.html":
+            assert robots["content"] == "noindex", site.relative(path)
+        else:
+            assert robots is None, site.relative(path)

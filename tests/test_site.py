@@ -1,5 +1,7 @@
 """The real site, built once: what a reader of either language meets."""
 
+import datetime
+
 import pytest
 from support import SITEURL
 
@@ -180,6 +182,23 @@ def test_project_lists_the_news_and_reports_that_mention_it(site, prefix):
     }
     assert f"{prefix}news/column-105-business-promotion-projects/index.html" in mentions
     assert f"{prefix}reports/tokyo-wellness-networking-2022-report/index.html" in mentions
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_a_project_lists_its_news_and_reports_as_one_list_newest_first(site, prefix):
+    mixed = 0
+    for slug in ("boshimo", "mysos", "kids-public"):
+        section = site.page(f"{prefix}projects/{slug}/").select_one(
+            "section[aria-labelledby=project-mentions]")
+        entries = [(item.select_one("time")["datetime"],
+                    site.relative(site.file_for(item.select_one("a")["href"])))
+                   for item in section.select(".item-list__item")]
+        dates = [datetime.datetime.fromisoformat(date) for date, _page in entries]
+        assert dates == sorted(dates, reverse=True), (slug, entries)
+        kinds = [page.removeprefix(prefix).split("/")[0] for _date, page in entries]
+        # (a report between two news items: not one kind's block, then the other's)
+        mixed += kinds != sorted(kinds, key=kinds.index)
+    assert mixed
 
 
 def news_list_targets(site, path):

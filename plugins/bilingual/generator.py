@@ -86,6 +86,9 @@ class BilingualGenerator(CachingGenerator):
             raise ContentError(problems)
         for kind in kinds:
             site.add_items(kind.name, collect.newest_first(site.items_of(kind.name), site.now))
+        for project in site.projects():
+            # One list of every kind that mentions the project, newest first.
+            project.mentions = collect.newest_first(project.mentions, site.now)
         plan.plan_site(site)
 
     # -- the variables of every page ----------------------------------------

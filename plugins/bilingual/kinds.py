@@ -179,7 +179,7 @@ KINDS = (
                  "comma-separated."),
         list_kind="news", list_url="news/", list_template="news", list_style="news",
         list_name=N_("news list"), list_title=N_("News"), section="news", fallback=("news",),
-        feed=True, feed_title=N_("%(site)s: news"), in_feeds=("project",),
+        feed=True, feed_title=N_("%(site)s: All news"), in_feeds=("project",),
         search_type="news", type_name=N_("News"), og_type="article", json_ld_type="NewsArticle",
     ),
     Kind(

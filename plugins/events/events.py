@@ -51,6 +51,8 @@ from .structured import attendance_mode, json_ld
 logger = logging.getLogger(__name__)
 
 CALENDAR_TYPE = "text/calendar"
+# Statuses under which nobody can register for the event.
+CLOSED_STATUSES = ("cancelled", "postponed")
 SEQUENCE_EPOCH = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -75,11 +77,17 @@ class Event(SiteContent, contents.Page):
         return Markup("<p>{}</p>").format(when_where) + Markup(self.content)
 
     @property
+    def status_title(self):
+        """The title as feeds and calendars show it: 【中止】… when cancelled or postponed."""
+        return self.calendar_summary
+
+    @property
     def calendar_description(self):
         # Only content goes into the calendar text, never the build time: a
-        # rebuild must not change the event for calendar apps.
+        # rebuild must not change the event for calendar apps. A cancelled or
+        # postponed event invites no registration (its page shows no button).
         lines = [self.summary_text, "", self.absolute_url]
-        if self.registration:
+        if self.registration and self.event_status not in CLOSED_STATUSES:
             lines += ["", self.registration_line]
         return "\n".join(lines)
 
@@ -254,7 +262,7 @@ class EventsGenerator(CachingGenerator):
         event.deadline_shown = bool(
             event.registration
             and event.is_upcoming
-            and event.event_status not in ("cancelled", "postponed")
+            and event.event_status not in CLOSED_STATUSES
         )
         event.registration_open = event.deadline_shown and now < event.deadline
         event.attendance_mode = attendance_mode(event)

@@ -149,16 +149,30 @@ class Entry:
     summary: str
     html: str  # the body as written; links are made absolute when the feed is written
     categories: tuple  # ((name, scheme URL), ...)
+    author: str
 
 
-def entry_of(item, domain):
+def author_of(item, settings):
+    """Who wrote an item: its own ``Author:``/``Authors:``, else the site's author in its
+    language (Pelican gives every item the default AUTHOR, in one language only)."""
+    written = item.metadata.get("authors") or (
+        [item.metadata["author"]] if item.metadata.get("author") else [])
+    if written:
+        return ", ".join(str(author) for author in written)
+    return settings["FEEDS_AUTHORS"].get(item.lang, settings["AUTHOR"])
+
+
+def entry_of(item, domain, settings):
     permalink = join_url(domain, item.url)
+    # (An event's title says when it is cancelled or postponed, as its page does.)
+    title = getattr(item, "status_title", None) or item.title
     return Entry(
-        item.content_type, item.slug, item.lang, item.title, permalink, item.date,
+        item.content_type, item.slug, item.lang, title, permalink, item.date,
         updated_of(item), item.summary_text,
         getattr(item, "feed_html", None) or item.content,
         tuple((term.name, absolute_href(domain, term.href))
               for term in [item.category_term, *item.tag_terms] if term is not None),
+        author_of(item, settings),
     )
 
 
@@ -172,6 +186,9 @@ def build_feed(spec, entries, settings, build_time, contents=None):
     contents = {} if contents is None else contents
     authority = settings["FEEDS_ID_AUTHORITY"]
     generator = FeedGenerator()
+    # RSS names an entry's author by e-mail only: Dublin Core's creator
+    # carries the name (feed readers show it).
+    generator.load_extension("dc", atom=False, rss=True)
     generator.id(feed_id(authority, spec))
     generator.title(xml_safe(spec.title))
     # (RSS requires a description: a language without a site description
@@ -190,6 +207,8 @@ def build_feed(spec, entries, settings, build_time, contents=None):
         added.id(entry_id(authority, entry))
         added.title(xml_safe(entry.title))
         added.link(href=entry.permalink)
+        added.author({"name": xml_safe(entry.author)})
+        added.dc.dc_creator(xml_safe(entry.author))
         added.published(entry.published)
         added.updated(entry.updated)
         added.summary(xml_safe(entry.summary))
@@ -371,7 +390,7 @@ class FeedsGenerator(Generator):
         for spec in self.specs:
             for item in spec.items[:limit]:
                 if id(item) not in entries:
-                    entries[id(item)] = entry_of(item, self.domain)
+                    entries[id(item)] = entry_of(item, self.domain, self.settings)
             own = [entries[id(item)] for item in spec.items[:limit]]
             names = [spec.urls[fmt] for fmt in FORMATS]
             # The clock counts only for a feed without entries, whose date it is.
