@@ -230,10 +230,24 @@ def test_cancelled_event_is_cancelled_with_a_higher_sequence(site):
     assert str(event["SUMMARY"]).startswith("【中止】")
 
 
-def test_subscription_keeps_upcoming_and_recent_events_only(site):
+@pytest.mark.parametrize(("prefix", "lang"), [("", "ja"), ("en/", "en")])
+def test_subscription_keeps_past_events_so_calendars_do_not_lose_them(site, prefix, lang):
+    # (A calendar app deletes what a subscription no longer holds.)
+    slugs = {str(e["UID"]).split("@")[0]
+             for e in vevents(site.output / f"{prefix}events/calendar.ics")}
+    assert f"event-wellness-data-seminar-2026-{lang}" in slugs
+    assert f"event-tokyo-wellness-networking-2022-{lang}" in slugs  # ended 4 years before
+
+
+def test_a_site_may_keep_only_recent_past_events_in_the_subscription(tiny_site):
+    site = tiny_site({**event_file(slug="old", starts="2025-01-10 14:00",
+                                   ends="2025-01-10 16:00"),
+                      **event_file(slug="recent", starts="2026-09-10 14:00",
+                                   ends="2026-09-10 16:00")},
+                     EVENTS_CALENDAR_PAST_MONTHS=6)
     slugs = {str(e["UID"]).split("@")[0] for e in vevents(site.output / "events/calendar.ics")}
-    assert "event-wellness-data-seminar-2026-ja" in slugs
-    assert "event-tokyo-wellness-networking-2022-ja" not in slugs  # ended 4 years before the build
+    assert slugs == {"event-recent-ja"}
+    assert (site.output / "events/old/event.ics").is_file()  # (its own file stays)
 
 
 def test_long_japanese_title_folds_and_unfolds_exactly(tiny_site):

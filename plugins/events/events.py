@@ -320,9 +320,7 @@ class EventsGenerator(CachingGenerator):
             calendar_url = root + self.settings["EVENTS_CALENDAR_URL"]
             calendar_links = [CalendarLink(self.calendar_name(site, lang),
                                            join_url(self.domain, calendar_url))]
-            months = self.settings["EVENTS_CALENDAR_PAST_MONTHS"]
-            window = now - datetime.timedelta(days=31 * months)
-            subscribed = [e for e in events if e.schedule.over_at() >= window]
+            subscribed = self.subscribed(events, now)
             self.files.append((calendar_url, ical.build_calendar, (
                 subscribed,
                 calendar_links[0].title,
@@ -352,6 +350,14 @@ class EventsGenerator(CachingGenerator):
         site.update_page(("home", None, 1), lang,
                          upcoming_events=upcoming[: self.settings["EVENTS_HOME_COUNT"]])
         return calendar_links
+
+    def subscribed(self, events, now):
+        """The events a language's subscription holds: all, or those ended recently."""
+        months = self.settings["EVENTS_CALENDAR_PAST_MONTHS"]
+        if months is None:
+            return list(events)
+        window = now - datetime.timedelta(days=31 * months)
+        return [e for e in events if e.schedule.over_at() >= window]
 
     def plan_months(self, site, lang, events, now):
         """Month pages for every month with an event, linked previous/next."""

@@ -13,9 +13,11 @@ DEFAULTS = {
     "EVENT_ICS_URL": "events/{slug}/event.ics",
     # The open-data CSV (one file, both languages), relative to the site root.
     "EVENTS_CSV_URL": "events/events.csv",
-    # Past events stay in the calendar subscription this many months after
-    # they end.
-    "EVENTS_CALENDAR_PAST_MONTHS": 6,
+    # How many months after they end past events stay in the calendar
+    # subscription; None: for good. A calendar app deletes from subscribers'
+    # calendars every event the subscription no longer holds, and a
+    # program's own events are part of its record.
+    "EVENTS_CALENDAR_PAST_MONTHS": None,
     # Refresh hint for calendar apps (RFC 7986 REFRESH-INTERVAL and Outlook's
     # X-PUBLISHED-TTL), as an iCalendar duration.
     "EVENTS_CALENDAR_REFRESH": "PT12H",
