@@ -64,6 +64,26 @@ def test_sitemap_lastmod_comes_from_the_content(site):
     assert cancelled.startswith("2026-11-20T15:00:00+09:00")
 
 
+def newest_of(site, entries, page, links):
+    """The newest lastmod of the pages ``page`` links to with the CSS selector ``links``."""
+    hrefs = {a["href"] for a in site.page(page).select(links)}
+    return max(datetime.datetime.fromisoformat(entries[href][0]) for href in hrefs)
+
+
+def test_a_list_page_was_last_modified_when_the_newest_item_it_shows_was(site):
+    entries = sitemap_entries(site)
+    # Only pages whose content carries no date, and the pages that list no items, have none.
+    undated = {loc for loc, (lastmod, _alternates) in entries.items() if lastmod is None}
+    assert undated == {f"{SITEURL}/{prefix}{page}/" for prefix in ("", "en/")
+                       for page in ("about", "accessibility", "contact", "privacy",
+                                    "subscribe", "search")}
+    for page, links in (("projects/", ".project-card__title a"),
+                        ("events/2026/12/", "td a[href]"),
+                        ("events/", ".event-list__title a")):
+        lastmod = datetime.datetime.fromisoformat(entries[f"{SITEURL}/{page}"][0])
+        assert lastmod == newest_of(site, entries, page, links), page
+
+
 def test_robots_txt_points_to_the_sitemap(site):
     lines = (site.output / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "User-agent: *" in lines

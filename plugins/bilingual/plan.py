@@ -86,7 +86,7 @@ def plan_language(site, kinds, lang):
     home = {variable: site.items_of(kind, lang)[:count]
             for variable, (kind, count) in settings["BILINGUAL_HOME_LISTS"].items()}
     site.add_page(("home", None, 1), lang, site.list_url(lang, "home"), "index",
-                  **home, **common)
+                  listed=[item for items in home.values() for item in items], **home, **common)
     for kind in kinds:
         LIST_PLANNERS.get(kind.list_style, plan_no_list)(site, kind, lang, common)
     for kind in kinds:
@@ -101,8 +101,9 @@ def plan_no_list(site, kind, lang, common):
 
 
 def plan_simple_list(site, kind, lang, common):
+    items = site.items_of(kind.name, lang)
     site.add_page((kind.list_kind, None, 1), lang, site.root(lang) + kind.list_url,
-                  kind.list_template, items=site.items_of(kind.name, lang), **common)
+                  kind.list_template, items=items, listed=items, **common)
 
 
 def register_news_page_kinds(site, kind):
@@ -128,15 +129,17 @@ def plan_news_lists(site, kind, lang, common):
         title = site.translate(lang, N_("Tag: %(tag)s"), tag=term.name)
         plan_paginated(site, ("tag", term.key), lang, term.url, term.items, template,
                        list_title=title, term=term, **common)
-    site.add_page(("tags", None, 1), lang, site.list_url(lang, "news_tags"), "tags", **common)
+    site.add_page(("tags", None, 1), lang, site.list_url(lang, "news_tags"), "tags",
+                  listed=news, **common)
     site.add_page(("archives", None, 1), lang, site.list_url(lang, "news_archives"),
-                  "archives", years=by_year(site, news, lang), **common)
+                  "archives", years=by_year(site, news, lang), listed=news, **common)
 
 
 def plan_projects_list(site, kind, lang, common):
+    projects = site.items_of(kind.name, lang)
     site.add_page((kind.list_kind, None, 1), lang, site.root(lang) + kind.list_url,
-                  kind.list_template,
-                  groups=project_groups(site, site.items_of(kind.name, lang), lang), **common)
+                  kind.list_template, groups=project_groups(site, projects, lang),
+                  listed=projects, **common)
 
 
 LIST_PLANNERS = {
@@ -163,7 +166,7 @@ def plan_paginated(site, key, lang, base_url, items, template, **variables):
                 for n in routes.page_window(number, len(chunks))
             ],
         }
-        site.add_page((*key, number), lang, url, template, items=chunk,
+        site.add_page((*key, number), lang, url, template, items=chunk, listed=chunk,
                       pagination=pagination, **variables)
 
 

@@ -245,7 +245,8 @@ class Site(BuildState):
         """Plan one page; ``key`` is ``(kind, ident, number)``, the same in every language.
 
         ``link_name`` also makes the page's href available to templates as
-        ``links[link_name]`` (for menus and footers).
+        ``links[link_name]`` (for menus and footers). A list page passes the
+        items it shows as ``listed``: its sitemap ``lastmod`` is their newest.
         """
         self.routes.add(key, lang, url)
         if link_name:

@@ -336,7 +336,8 @@ class EventsGenerator(CachingGenerator):
         index_url = root + self.settings["EVENTS_INDEX_URL"]
         site.add_page(
             ("events", None, 1), lang, index_url, "events", link_name="events",
-            upcoming=upcoming, past=past, months=months, calendars=calendar_links,
+            upcoming=upcoming, past=past, listed=events, months=months,
+            calendars=calendar_links,
             csv_href=(join_url(self.domain, self.settings["EVENTS_CSV_URL"])
                       if self.domain else None),
         )
@@ -385,6 +386,8 @@ class EventsGenerator(CachingGenerator):
             site.add_page(
                 ("month", month["key"], 1), lang, month["url"], "event_month",
                 month=month, weeks=grid, weekdays=header,
+                listed=list({id(e): e for week in grid for cell in week
+                             for e in cell.events}.values()),
                 previous_month=months[position - 1] if position > 0 else None,
                 next_month=months[position + 1] if position + 1 < len(months) else None,
             )

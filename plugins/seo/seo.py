@@ -7,7 +7,8 @@ hook): ``meta`` with ``title``, ``description``, ``og_type``, ``image``,
 ``<script type="application/ld+json">``).
 
 Files it writes: ``sitemap.xml`` (every page once, with its ``xhtml:link``
-siblings in the other language and ``lastmod`` from the content) and
+siblings in the other language and ``lastmod`` from the content: the item's
+own, or the newest of what a list page lists, its ``listed`` variable) and
 ``robots.txt`` pointing to it. Only built pages are listed, so drafts and
 embargoed items never appear.
 """
@@ -50,11 +51,12 @@ def updated_of(item):
 
 
 def lastmod(variables):
-    """When the page's content last changed: its item's, or its newest listed item's."""
+    """When the page's content last changed: its item's, or the newest of the items it
+    lists (``listed``, which every list page's planner sets), or None."""
     item = page_item(variables)
     if item is not None:
         return updated_of(item)
-    listed = variables.get("items") or variables.get("latest_news") or []
+    listed = variables.get("listed") or variables.get("items") or []
     dates = [d for d in (updated_of(i) for i in listed) if d is not None]
     return max(dates) if dates else None
 
