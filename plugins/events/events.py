@@ -30,66 +30,18 @@ from babel.dates import format_date, get_day_names
 from bilingual.files import display_path, write_bytes
 from bilingual.i18n import N_
 from bilingual.rules import unknown_reference
-from bilingual.site import (
-    COMMON,
-    Field,
-    Kind,
-    SiteContent,
-    item_urls,
-    join_url,
-    register_kind,
-    site_of,
-)
-from markupsafe import Markup
-from pelican import contents, signals
+from bilingual.site import join_url, site_of
+from pelican import signals
 from pelican.generators import CachingGenerator
 
 from . import ical, opendata, schedule
+from .kind import CLOSED_STATUSES, sequence_of  # (importing it registers the events kind)
 from .settings import apply_defaults
-from .structured import attendance_mode, json_ld
+from .structured import attendance_mode
 
 logger = logging.getLogger(__name__)
 
 CALENDAR_TYPE = "text/calendar"
-# Statuses under which nobody can register for the event.
-CLOSED_STATUSES = ("cancelled", "postponed")
-SEQUENCE_EPOCH = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-
-
-class Event(SiteContent, contents.Page):
-    """An event (``content/events``); URLs from EVENT_URL / EVENT_LANG_URL.
-
-    Values that read the body (summary, feed text, structured data, calendar
-    text) are computed when first used, at output time: the body's links
-    resolve only after every generator has read its content.
-    """
-
-    content_type = "events"
-    default_template = "event"
-
-    @property
-    def json_ld(self):
-        return json_ld(self, self.organizer_name) if self.absolute_url_known else None
-
-    @property
-    def feed_html(self):
-        when_where = self.when_display + (f" — {self.venue}" if self.venue else "")
-        return Markup("<p>{}</p>").format(when_where) + Markup(self.content)
-
-    @property
-    def status_title(self):
-        """The title as feeds and calendars show it: 【中止】… when cancelled or postponed."""
-        return self.calendar_summary
-
-    @property
-    def calendar_description(self):
-        # Only content goes into the calendar text, never the build time: a
-        # rebuild must not change the event for calendar apps. A cancelled or
-        # postponed event invites no registration (its page shows no button).
-        lines = [self.summary_text, "", self.absolute_url]
-        if self.registration and self.event_status not in CLOSED_STATUSES:
-            lines += ["", self.registration_line]
-        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -111,60 +63,6 @@ class CalendarLink:
 class Link:
     name: str
     href: str
-
-
-def validate(metadata, settings):
-    """The event rules beyond field types: [(field, message, fix)] (the checks report them)."""
-    timezone = settings.get("EVENTS_TIMEZONE") or settings.get("TIMEZONE") or "UTC"
-    _schedule, found = schedule.check_event(metadata, timezone)
-    problems = []
-    for problem in found:
-        message, _, fix = str(problem).partition(": ")[2].partition(" — ")
-        problems.append((problem.field, message, fix or "see the README"))
-    return problems
-
-
-EVENT_KIND = register_kind(Kind(
-    name="events", content_class=Event, page_kind="event", variable="event",
-    template="event", folder="events", urls=item_urls("events"),
-    fields=COMMON + (
-        Field("Date", "date"),
-        Field("Status", "status", default="draft"),
-        Field("Starts", "moment", required=True),
-        Field("Modified", "date"), Field("Summary"),
-        Field("Ends", "moment"), Field("Timezone", "timezone"),
-        Field("Venue"), Field("Address"), Field("Online", "url"),
-        Field("Registration", "url"), Field("Registration-Deadline", "moment"),
-        Field("Capacity", "integer"), Field("Fee"), Field("Organizer"),
-        Field("Event-Status", "choice", vocabulary=schedule.STATUSES,
-                    default="scheduled"),
-        Field("Projects", "references", reference="projects"),
-        Field("Title-Kana"), Field("Sequence", "integer"),
-    ),
-    scaffold_name="event",
-    guide=N_("- Starts/Ends as 2026-12-10 14:00, or 2026-12-10 for all-day events.\n"
-             "- Event-Status is scheduled, cancelled, postponed, rescheduled or moved-online."),
-    list_kind="events", list_name=N_("event calendar"), list_title=N_("Event calendar"),
-    section="events",
-    fallback=("events",), in_feeds=("events",), search_type="event", type_name=N_("Events"),
-    json_ld_type="Event",
-    read_by="events", validate=validate,
-), plugin="events")
-
-
-def sequence_of(event):
-    """SEQUENCE: explicit ``Sequence:``, else minutes from 2020 to ``Modified:``.
-
-    It grows whenever staff record a change in ``Modified:``, without anyone
-    having to count revisions; an event never modified has 0.
-    """
-    explicit = event.metadata.get("sequence")
-    if explicit not in (None, ""):
-        return int(str(explicit).strip())
-    modified = getattr(event, "modified", None)
-    if modified is None:
-        return 0
-    return max(0, int((modified - SEQUENCE_EPOCH).total_seconds() // 60))
 
 
 class EventsGenerator(CachingGenerator):
