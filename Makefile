@@ -21,14 +21,15 @@ $(VENV)/.requirements-test: requirements-test.txt requirements.txt $(VENV)/.requ
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
-html: $(VENV)/.requirements
+html: $(VENV)/.requirements node_modules/.installed
 	$(BIN)/invoke build
 
-# The W3C Nu HTML Checker for the browser tests; skipped (and said) without npm.
+# The browser editor (Decap CMS, for `invoke serve --edit`) and the W3C Nu
+# HTML Checker for the browser tests; without npm both are missing (and said).
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: the HTML validity test will be skipped"; fi
+	else echo "npm not found (apt-get install npm): no browser editor, and the HTML validity test will be skipped"; fi
 
 test: $(VENV)/.requirements-test node_modules/.installed
 	$(BIN)/ruff check .

@@ -1,8 +1,9 @@
 """Tasks for staff and engineers: ``invoke --list`` shows them.
 
 - ``invoke build``: build the site into ``output/`` (atomically).
-- ``invoke serve [--drafts]``: build, serve on http://127.0.0.1:8000 and
-  rebuild and reload the browser on every change.
+- ``invoke serve [--drafts] [--edit]``: build, serve on http://127.0.0.1:8000 and
+  rebuild and reload the browser on every change; ``--edit`` adds the browser
+  editor at http://127.0.0.1:8000/admin/.
 - ``invoke new article|report|project|event|page --slug … --title …``:
   scaffold a new draft in both languages.
 - ``invoke check``: check all content without building.
@@ -231,19 +232,37 @@ def clean(c):
         "port": f"port on 127.0.0.1 (default {DEFAULT_PORT})",
         "drafts": "also show drafts and embargoed items "
                   "(built into output-drafts/, never published)",
+        "edit": "also open the browser editor at /admin/ (shows drafts too)",
     }
 )
-def serve(c, port=DEFAULT_PORT, drafts=False):
-    """Preview with live reload: rebuild and refresh the browser on every change."""
-    from livereload import Server
+def serve(c, port=DEFAULT_PORT, drafts=False, edit=False):
+    """Preview with live reload: rebuild and refresh the browser on every change.
 
+    With --edit, the browser editor runs on the same address, its saves
+    written into content/ by the preview itself (loopback only, and only for
+    the preview's own pages).
+    """
     _setup_logging()
-    # Drafts go to their own folder so that output/ never holds one.
-    output = DRAFTS_OUTPUT if drafts else OUTPUT
-    overrides = {"BILINGUAL_SHOW_DRAFTS": True} if drafts else {}
-
     _use_plugins()
     from bilingual.build import BuildFailed
+    from editor.editor import EditorMissing, decap_dist
+    from editor.server import BuildStatus, PreviewServer, local_backend, own_origins
+    from editor.settings import apply_defaults as editor_defaults
+
+    # Drafts go to their own folder so that output/ never holds one; staff
+    # editing see the draft they are writing.
+    drafts = drafts or edit
+    output = DRAFTS_OUTPUT if drafts else OUTPUT
+    overrides = {"BILINGUAL_SHOW_DRAFTS": True} if drafts else {}
+    settings = editor_defaults(_site_settings())
+    if edit:
+        overrides["EDITOR_BACKEND"] = "local"
+        try:
+            decap_dist(settings)
+        except EditorMissing as error:
+            print(f"Cannot start the editor: {error}", file=sys.stderr)
+            sys.exit(1)
+    status = BuildStatus()
 
     def rebuild():
         # Each rebuild converts only the Markdown files that changed (the
@@ -251,18 +270,27 @@ def serve(c, port=DEFAULT_PORT, drafts=False):
         overrides.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
                          CACHE_PATH=str(_preview_cache(ROOT, output.name)),
                          CHECK_MODIFIED_METHOD="md5")
+        status.started()
         try:
             build_site("pelicanconf.py", output, overrides)
         except BuildFailed as error:
-            # Keep serving the last good site; the message says what to fix.
+            # Keep serving the last good site; the message says what to fix,
+            # here and at the top of every preview page.
+            status.finished(str(error))
             print(f"Build failed; still showing the last good site.\n{error}",
                   file=sys.stderr)
+        else:
+            status.finished()
 
     rebuild()
-    server = Server()
+    server = PreviewServer(status, local_backend(ROOT, settings) if edit else None,
+                           settings["EDITOR_URL"], own_origins(port))
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
         server.watch(str(ROOT / pattern), rebuild, delay=0.5)
-    print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    print(f"Preview: http://127.0.0.1:{port}/", flush=True)
+    if edit:
+        print(f"Editor:  http://127.0.0.1:{port}/{settings['EDITOR_URL']}", flush=True)
+    print("(Ctrl+C stops both)" if edit else "(Ctrl+C to stop)", flush=True)
     server.serve(host="127.0.0.1", port=int(port), root=str(output), open_url_delay=None)
 
 

@@ -27,8 +27,8 @@ BROTLI_MODULE_CANDIDATES = (
     "/usr/share/nginx/modules/ngx_http_brotli_static_module.so",
 )
 # The files of deploy/ that nginx reads, copied to <prefix>/conf/wellness/.
-CONFIG_FILES = ("site.conf", "locations.conf", "security-headers.conf", "mime.types",
-                "brotli.conf")
+CONFIG_FILES = ("site.conf", "locations.conf", "security-headers.conf", "editor-headers.conf",
+                "mime.types", "brotli.conf")
 
 
 def find_nginx():

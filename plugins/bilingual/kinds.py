@@ -46,6 +46,27 @@ class Field:
     reference: str | None = None  # the kind a reference names
     default: str = ""  # the value ``invoke new`` writes
     scaffold: bool = True  # whether ``invoke new`` writes the line
+    # The editor's label and hint (English msgids); FIELD_TEXTS has those of
+    # the usual fields, a field a site adds may bring its own.
+    label: str = ""
+    hint: str = ""
+
+    @property
+    def title(self):
+        """The label staff see for the field (an English msgid)."""
+        return self.label or FIELD_TEXTS.get(self.name, (self.name, ""))[0]
+
+    @property
+    def help(self):
+        """A short hint under the field in the editor (an English msgid, or "")."""
+        return self.hint or FIELD_TEXTS.get(self.name, ("", ""))[1]
+
+    @property
+    def translated(self):
+        """Whether each language has its own value (a title) rather than the
+        same one (a date, a category, the projects): the editor asks for a
+        shared value once, the checks want the languages to agree on it."""
+        return self.type in TRANSLATED_TYPES
 
     @property
     def key(self):
@@ -57,6 +78,51 @@ class Field:
         """What separates the values of a list field (None: not a list)."""
         return {"choices": ",", "references": ",", "names": ";"}.get(self.type)
 
+
+# Values written in each language: the others are one value for every language.
+TRANSLATED_TYPES = ("text", "names")
+
+# Labels and hints of the usual fields, as the editor shows them.
+FIELD_TEXTS = {
+    "Title": (N_("Title"), N_("The page's heading.")),
+    "Slug": (N_("Slug"), N_("The web address of the item: lower-case letters, digits and "
+                           "hyphens, e.g. fy2023-open-call. The same in every language.")),
+    "Lang": (N_("Language"), ""),
+    "Date": (N_("Date"), N_("Japan time. The date and time the item is published.")),
+    "Status": (N_("Draft"), N_("A draft is shown only in the preview. Switch off to publish.")),
+    "Modified": (N_("Updated"), N_("Japan time. Only when the content changed after "
+                                   "publication.")),
+    "Summary": (N_("Summary"), N_("One or two sentences for lists, feeds and search "
+                                  "results.")),
+    "Category": (N_("Category"), ""),
+    "Tags": (N_("Tags"), ""),
+    "Projects": (N_("Projects"), N_("The projects this item is about.")),
+    "Event": (N_("Event"), N_("The event this report is about.")),
+    "Author": (N_("Author"), ""),
+    "Authors": (N_("Authors"), ""),
+    "Lead": (N_("Lead organisation"), ""),
+    "Participants": (N_("Participating organisations"), ""),
+    "Track": (N_("Track"), ""),
+    "Fiscal-Year": (N_("Fiscal year"), N_("The fiscal year the project was selected, e.g. "
+                                          "2022.")),
+    "Service": (N_("Service"), ""),
+    "Website": (N_("Website"), N_("An address starting with https://")),
+    "Starts": (N_("Starts"), N_("Japan time. Leave the time empty for an all-day event.")),
+    "Ends": (N_("Ends"), N_("Japan time. Leave the time empty for an all-day event.")),
+    "Timezone": (N_("Time zone"), N_("Only for an event outside Japan, e.g. Europe/London.")),
+    "Venue": (N_("Venue"), ""),
+    "Address": (N_("Address"), ""),
+    "Online": (N_("Online event address"), N_("An address starting with https://")),
+    "Registration": (N_("Registration page"), N_("An address starting with https://")),
+    "Registration-Deadline": (N_("Registration deadline"), N_("Japan time.")),
+    "Capacity": (N_("Capacity"), ""),
+    "Fee": (N_("Fee"), ""),
+    "Organizer": (N_("Organizer"), ""),
+    "Event-Status": (N_("Event status"), ""),
+    "Title-Kana": (N_("Title in kana"), N_("The title's reading in kana.")),
+    "Sequence": (N_("Calendar revision"), N_("Usually empty: calendars follow the Updated "
+                                             "date.")),
+}
 
 COMMON = (
     Field("Title", required=True),

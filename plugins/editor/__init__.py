@@ -1,0 +1,3 @@
+from .editor import register
+
+__all__ = ["register"]

@@ -1,0 +1,165 @@
+"""The preview server of ``invoke serve``: live reload, the build's problems on every
+page, and (``--edit``) the editor's local backend on the same address.
+
+It is livereload's server (tornado) with three additions:
+
+- when the last build failed, every preview page opens with its message
+  (file, line, field, fix) where staff look, above the last good version;
+- ``/admin/api/v1``: the editor's backend (backend.py), which refuses any
+  request not coming from the preview's own pages;
+- ``/admin/api/build``: the build's state, which the editor shows after a save.
+
+The editor's own page is left out of live reload: a rebuild must not reload
+the form staff are typing in.
+"""
+
+import html
+import json
+import threading
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import escape, web
+
+from .backend import LocalBackend, Refused, request_refusal
+
+LIVE_SCRIPT = (
+    '<script>(function(){var s=document.createElement("script");'
+    's.src="/livereload.js?port="+(window.location.port||80);'
+    "document.head.appendChild(s);})();</script>"
+)
+
+
+class BuildStatus:
+    """The preview's last build: "building", "ok" or "failed" (with its message)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.state, self.message, self.builds = "building", "", 0
+
+    def started(self):
+        with self.lock:
+            self.state = "building"
+
+    def finished(self, problem=None):
+        with self.lock:
+            self.state = "failed" if problem else "ok"
+            self.message = problem or ""
+            self.builds += 1
+
+    def as_dict(self):
+        with self.lock:
+            return {"state": self.state, "message": self.message, "builds": self.builds}
+
+
+def problem_banner(message):
+    """The box that opens every preview page while the last build failed."""
+    return (
+        '<div role="alert" id="preview-problem" style="margin:0;padding:1rem 1.25rem;'
+        "background:#fdecec;color:#5c0a0a;border-bottom:3px solid #a61b1b;"
+        'font:16px/1.6 sans-serif">'
+        "<strong>このページは最後に正しく作れたときのものです。次の点を直してください。"
+        "（This is the last good version of the site. Fix the following:）</strong>"
+        f'<pre style="white-space:pre-wrap;margin:.5rem 0 0;font-size:15px">'
+        f"{html.escape(message)}</pre></div>"
+    )
+
+
+class PreviewServer(Server):
+    def __init__(self, status, backend=None, editor_url="admin/", origins=()):
+        super().__init__()
+        self.status = status
+        self.backend = backend
+        self.editor_url = editor_url
+        self.origins = frozenset(origins)
+
+    def get_web_handlers(self, script):
+        handlers = []
+        if self.backend is not None:
+            prefix = f"/{self.editor_url}api"
+            handlers += [
+                (f"{prefix}/v1", EditorApiHandler,
+                 {"backend": self.backend, "origins": self.origins}),
+                (f"{prefix}/build", BuildStatusHandler, {"status": self.status}),
+            ]
+        return handlers + super().get_web_handlers(script)
+
+    def application(self, port, host, liveport=None, debug=None, live_css=True):
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        status, editor_path = self.status, f"/{self.editor_url}"
+
+        class PreviewTransform(web.OutputTransform):
+            def __init__(self, request):
+                super().__init__(request)
+                self.path = request.path
+
+            def transform_first_chunk(self, status_code, headers, chunk, finishing):
+                if "html" not in headers.get("Content-Type", "") or \
+                        self.path.startswith(editor_path):
+                    return status_code, headers, chunk
+                added = b""
+                current = status.as_dict()
+                if current["state"] == "failed":
+                    added = escape.utf8(problem_banner(current["message"]))
+                chunk = chunk.replace(b"</head>", escape.utf8(LIVE_SCRIPT) + b"</head>", 1)
+                body = chunk.find(b"<body")
+                if added and body >= 0:
+                    end = chunk.find(b">", body) + 1
+                    chunk = chunk[:end] + added + chunk[end:]
+                if "Content-Length" in headers:
+                    headers["Content-Length"] = str(len(chunk))
+                return status_code, headers, chunk
+
+        handlers = [(r"/livereload", LiveReloadHandler),
+                    (r"/livereload.js", LiveReloadJSHandler)] + self.get_web_handlers(b"")
+        app = web.Application(handlers=handlers, debug=bool(debug),
+                              transforms=[PreviewTransform])
+        app.listen(port, address=host)
+
+
+class EditorApiHandler(web.RequestHandler):
+    def initialize(self, backend, origins):
+        self.backend, self.origins = backend, origins
+
+    def check_xsrf_cookie(self):
+        pass  # the Origin check below is the protection (a JSON API, no cookies)
+
+    def post(self):
+        refusal = request_refusal(self.request.host, self.request.headers.get("Origin"),
+                                  self.request.headers.get("Content-Type"), self.origins)
+        if refusal:
+            self.answer(403, {"error": refusal})
+            return
+        try:
+            request = json.loads(self.request.body or b"null")
+            self.answer(200, self.backend.handle(request))
+        except Refused as refused:
+            self.answer(refused.status, {"error": str(refused)})
+        except (ValueError, KeyError, TypeError) as error:
+            self.answer(422, {"error": f"bad request: {error}"})
+
+    def answer(self, code, body):
+        self.set_status(code)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(body, ensure_ascii=False))
+
+
+class BuildStatusHandler(web.RequestHandler):
+    def initialize(self, status):
+        self.status = status
+
+    def get(self):
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(self.status.as_dict(), ensure_ascii=False))
+
+
+def own_origins(port):
+    return {f"http://127.0.0.1:{port}", f"http://localhost:{port}"}
+
+
+def local_backend(root, settings):
+    """The backend of ``invoke serve --edit``: the content folder of the repository ``root``."""
+    return LocalBackend(root, [settings.get("PATH_IN_REPOSITORY", "content")])
