@@ -239,6 +239,35 @@ def test_opening_and_saving_every_file_keeps_it_byte_for_byte(editor, preview):
     assert changed == []
 
 
+def run_format(page, preview, text, change):
+    """``text`` read by the editor's format, ``change`` (JS on ``data``) applied, written back."""
+    data = json.loads((preview.output / "admin" / "editor.json").read_text(encoding="utf-8"))
+    order = [f["name"] for f in data["config"]["collections"][0]["fields"]]
+    return page.evaluate(
+        """([schema, text, order, change]) => {
+            const format = window.PelicanFormat.make(schema);
+            const data = format.fromFile(text);
+            new Function("data", change)(data);
+            return [format.toFile(data, order), data];
+        }""", [data["format"], text, order, change])
+
+
+def test_what_the_editor_does_not_know_is_kept_as_written(editor, preview):
+    written = ("Title: 古いタイトル\r\nSlug: kept\r\nLang: ja\r\nDate: 2023-04-01 10:00\r\n"
+               "Modified:\r\nTags: phr,   wellness\r\nX-Internal-Note: 広報課で確認済み\r\n"
+               "Summary: 一行目の要約\r\n    続きの行\r\nStatus: draft\r\n\r\n本文です。\r\n")
+    unchanged, data = run_format(editor, preview, written, "")
+    assert unchanged == written
+    assert data["Tags"] == ["phr", "wellness"]
+    assert data["Status"] is True
+    assert data["Summary"] == "一行目の要約 続きの行"
+    changed, _ = run_format(editor, preview, written,
+                            "data.Title = '新しいタイトル'; data.Status = false;"
+                            "data.Projects = ['boshimo'];")
+    assert changed == written.replace("古いタイトル", "新しいタイトル").replace(
+        "Status: draft\r\n", "").replace("\r\n\r\n本文", "\r\nProjects: boshimo\r\n\r\n本文")
+
+
 def test_an_edit_changes_only_its_line_and_undoing_it_restores_the_file(editor, preview):
     paths = [f"content/reports/tokyo-wellness-networking-2022-report.{lang}.md"
              for lang in ("ja", "en")]
@@ -313,6 +342,43 @@ def test_staff_write_a_news_item_in_both_languages(editor, preview):
     project = BeautifulSoup((preview.output / "projects/boshimo/index.html")
                             .read_text(encoding="utf-8"), "html.parser")
     assert "母子手帳アプリの実証を始めました" in project.get_text()
+
+
+# A 4 × 3 orange PNG.
+PHOTO = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000040000000308020000003b963991000000"
+    "1049444154789c63f8dfc000470c3839006a4011f5395e1f300000000049454e44ae426082")
+
+
+def test_a_photo_in_a_new_draft_page_in_japanese_only(editor, preview, tmp_path):
+    photo = tmp_path / "venue.png"
+    photo.write_bytes(PHOTO)
+    editor.goto(f"{preview.base}/admin/#/collections/pages/new")
+    field(editor, "Title", 0).fill("会場のご案内")
+    field(editor, "Slug", 0).fill("venue-guide")
+    # The image button is in the rich text mode.
+    editor.get_by_text("リッチテキスト").first.locator("xpath=..").locator("[role=switch]").click()
+    type_in_body(editor, 0, "会場の様子です。")
+    editor.get_by_role("button", name="コンポーネント追加").first.click()
+    editor.get_by_role("menuitem", name="Image").first.click()
+    editor.get_by_role("button", name="画像を選択").first.click()
+    editor.locator("input[type=file]").set_input_files(photo)
+    editor.get_by_role("button", name="選択する").click()
+    editor.locator("input[id^='alt-field-']").fill("会議室の入口")
+    status = publish(editor, preview)  # still a draft: shown in the preview only
+    assert status["state"] == "ok", status["message"]
+
+    assert preview.read("content/images/venue.png") == PHOTO
+    source = preview.read("content/pages/venue-guide.ja.md").decode("utf-8")
+    assert "Status: draft" in source.split("\n\n", 1)[0].splitlines()
+    assert "![会議室の入口]({static}/images/venue.png)" in source
+    # Left empty, the English version is not written: the page is Japanese only.
+    assert not (preview.root / "content/pages/venue-guide.en.md").exists()
+    page = BeautifulSoup((preview.output / "venue-guide/index.html").read_text("utf-8"),
+                         "html.parser")
+    image = page.find("img", alt="会議室の入口")
+    assert image is not None
+    assert (preview.output / image["src"].lstrip("/")).read_bytes() == PHOTO
 
 
 def test_a_required_field_left_empty_is_refused(editor, preview):

@@ -279,6 +279,17 @@
     poll();
   }
 
+  // Decap's Japanese interface lacks a few of its newer phrases.
+  function completeJapanese(CMS) {
+    var phrases = CMS.getLocale && CMS.getLocale("ja");
+    var i18n = phrases && phrases.editor && phrases.editor.editorControlPane &&
+      phrases.editor.editorControlPane.i18n;
+    if (!i18n) return;
+    i18n.copyFromLocale = i18n.copyFromLocale || "ほかの言語からコピー";
+    i18n.copyFromLocaleConfirm = i18n.copyFromLocaleConfirm ||
+      "%{locale} の内容をコピーしますか？\nこの言語の入力済みの内容は上書きされます。";
+  }
+
   // The body opens as the Markdown staff wrote (Decap's rich text mode
   // rewrites the whole body on the first keystroke); the image button is one
   // switch away, and the editor remembers the mode staff last chose.
@@ -292,6 +303,7 @@
     CMS.registerCustomFormat(data.config.collections[0].format, "md", format);
     CMS.registerWidget("pelican-datetime", dateTimeWidget());
     CMS.registerWidget("pelican-lang", langWidget(data.languages));
+    completeJapanese(CMS);
     CMS.init({ config: data.config });
     if (data.build_status) watchBuilds(data.build_status, data.preview || "/");
   });
