@@ -38,6 +38,11 @@ def is_date(value):
     return True
 
 
+def fiscal_year(day):
+    """The Japanese fiscal year of ``day`` (a date or datetime): years start in April."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
 def is_public(status, date, now):
     """Published, and not dated after the build time (an embargo)."""
     return status == "published" and (date is None or date <= now)

@@ -11,7 +11,7 @@ import os
 from zoneinfo import ZoneInfo
 
 from bilingual.i18n import N_
-from bilingual.rules import is_slug
+from bilingual.rules import fiscal_year, is_slug
 from bilingual.site import site_kinds, site_languages, ui_catalogs
 
 GUIDE = N_("""(Write the body here and delete this guide.)
@@ -27,11 +27,6 @@ GUIDE = N_("""(Write the body here and delete this guide.)
 """)
 # Written first, in this order, as in every sample file.
 FIRST_FIELDS = ("Title", "Slug", "Lang", "Date", "Status")
-
-
-def fiscal_year(day):
-    """Japanese fiscal years start in April."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def field_values(kind, lang, title, slug, now):

@@ -17,9 +17,8 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from bilingual.i18n import N_, translate
-from bilingual.rules import SLUG_FIX, SLUG_RE
+from bilingual.rules import SLUG_FIX, SLUG_RE, fiscal_year
 from bilingual.site import site_kinds, site_languages, ui_catalogs
-from checks.scaffold import fiscal_year
 
 from .settings import apply_defaults
 
