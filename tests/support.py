@@ -1,12 +1,24 @@
 """Helpers shared by the tests: building sites and reading what they emit."""
 
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
 import textwrap
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
 import tasks
+from deploy.local_nginx import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEURL = "https://wellness.example.test"
@@ -104,3 +116,105 @@ PAGE_TYPES = {
 
 def all_page_paths():
     return [prefix + path for path in PAGE_TYPES.values() for prefix in ("", "en/")]
+
+
+# The project's files a preview copy needs (the tests' saves never touch the real ones).
+COPIED = ("content", "theme", "plugins", "deploy", "pelicanconf.py", "publishconf.py", "tasks.py")
+
+
+def copy_project(target):
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        else:
+            shutil.copy2(source, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    return target
+
+
+class Preview:
+    """`invoke serve` running in ``root``: its address, output and build status."""
+
+    def __init__(self, root, port, process, output):
+        self.root, self.port, self.process = root, port, process
+        self.base = f"http://127.0.0.1:{port}"
+        self.output = root / output
+        self.printed = ""
+
+    def status(self):
+        with urllib.request.urlopen(f"{self.base}/admin/api/build", timeout=30) as answer:
+            return json.load(answer)
+
+    def wait_for_build(self, after, timeout=90):
+        """The status once a build newer than ``after`` (a count of builds) has finished."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                status = self.status()
+            except (urllib.error.URLError, TimeoutError):
+                status = {"builds": after, "state": "building"}
+            if status["builds"] > after and status["state"] != "building":
+                return status
+            time.sleep(0.3)
+        raise AssertionError(f"no build finished within {timeout} s after a save")
+
+    def read(self, relative):
+        return (self.root / relative).read_bytes()
+
+
+
+    def get(self, path):
+        """(status, text) of a preview address."""
+        try:
+            with urllib.request.urlopen(f"{self.base}/{path}", timeout=30) as answer:
+                return answer.status, answer.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+
+@contextlib.contextmanager
+def running_preview(root, *options):
+    """`invoke serve [options]` in the project copy ``root``, stopped with Ctrl+C at the end
+    (which must stop it, and close its port)."""
+    port = free_port()
+    environment = {key: value for key, value in os.environ.items()
+                   if key != "SOURCE_DATE_EPOCH"}  # staff's clock, not the tests' fixed one
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("invoke")), "serve", *options, "--port", str(port)],
+        cwd=root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith("(Ctrl+C"):
+            break
+    drafts = {"--edit", "--drafts"} & set(options)
+    running = Preview(root, port, process, "output-drafts" if drafts else "output")
+    running.printed = "".join(lines)
+    try:
+        deadline = time.monotonic() + 30
+        while not _answers(running) or running.status()["state"] == "building":
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the preview did not start:\n{running.printed}")
+            time.sleep(0.2)
+        yield running
+    finally:
+        # Ctrl+C, as staff stop it: the preview (and the editor's backend) stop together.
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, "the server still listens after Ctrl+C"
+
+
+def _answers(running):
+    try:
+        running.status()
+        return True
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False

@@ -301,8 +301,10 @@ def test_modifying_an_event_raises_sequence_and_last_modified(tmp_path):
          "check both dates"),
         ({"starts": ""}, "events/ev.ja.md:10: Starts: missing — add a line “Starts: …”"),
         ({"status": "tentative"},
-         "events/ev.ja.md:9: Event-Status: 'tentative' is not a status — write one of scheduled, "
-         "cancelled, postponed, rescheduled, moved-online"),
+         "events/ev.ja.md:9: Event-Status: 'tentative' is not on the list of this field — the "
+         "keys are scheduled (開催予定 / Scheduled), cancelled (中止 / Cancelled), postponed "
+         "(延期 / Postponed), rescheduled (日程変更 / Rescheduled), moved-online "
+         "(オンライン開催に変更 / Moved online)"),
         ({"extra": "Registration: form"},
          "events/ev.ja.md:10: Registration: 'form' is not a web address — write the full address, "
          "starting with https://"),

@@ -136,11 +136,11 @@ def test_changes_to_lists_and_links_give_the_same_site_as_a_fresh_build(
 ):
     output = build(tmp_path / "out", content)
     article = content / "news/column-program-aims.en.md"
+    # (Tags and Date are shared by the languages: both versions change together.)
+    versions = (article, content / "news/column-program-aims.ja.md")
     if change == "tags":
-        text = article.read_text(encoding="utf-8")
-        lines = [line if not line.startswith("Tags:") else "Tags: a-new-tag"
-                 for line in text.splitlines()]
-        article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for version in versions:
+            replace_line(version, "Tags:", "Tags: smart-city")
     elif change == "remove":
         article.unlink()
         (content / "news/column-program-aims.ja.md").unlink()
@@ -151,12 +151,17 @@ def test_changes_to_lists_and_links_give_the_same_site_as_a_fresh_build(
             encoding="utf-8",
         )
     else:
-        text = article.read_text(encoding="utf-8")
-        lines = [line if not line.startswith("Date:") else "Date: 2026-11-01 09:00"
-                 for line in text.splitlines()]
-        article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for version in versions:
+            replace_line(version, "Date:", "Date: 2026-11-01 09:00")
     build(tmp_path / "out", content)
     assert_same_as_fresh_build(output, content, tmp_path)
+
+
+def replace_line(path, start, line):
+    """Replace the line of ``path`` starting with ``start`` by ``line``."""
+    text = path.read_text(encoding="utf-8")
+    lines = [line if old.startswith(start) else old for old in text.splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def test_a_changed_setting_renders_every_page_again(content, tmp_path):

@@ -320,7 +320,8 @@ def test_a_new_kind_is_checked_and_scaffolded(tmp_path):
                                                       ["interviews", "new-voice.en.md"]]
     head = open(paths[1], encoding="utf-8").read().split("\n\n", 1)[0]
     assert [line.split(":")[0] for line in head.splitlines()] == [
-        "Title", "Slug", "Lang", "Date", "Status", "Modified", "Summary", "Tags", "Projects"]
+        "Title", "Slug", "Lang", "Translated-From", "Date", "Status", "Modified", "Summary",
+        "Tags", "Projects"]
     assert "Status: draft" in head.splitlines()
 
 

@@ -22,6 +22,8 @@ import re
 from pelican import contents
 from pelican.utils import posixize_path
 
+from .rules import split_list
+
 # Summary length of an item read without a language record (not built).
 SUMMARY_CHARACTERS = 200
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -44,13 +46,6 @@ def shorten(text, limit):
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut + "…"
-
-
-def split_list(value, separator):
-    """Split a metadata value into its stripped, non-empty parts."""
-    if isinstance(value, (list, tuple)):
-        return [str(part).strip() for part in value if str(part).strip()]
-    return [part.strip() for part in str(value).split(separator) if part.strip()]
 
 
 class SiteContent:

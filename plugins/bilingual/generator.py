@@ -13,7 +13,8 @@ Variables every page gets:
 - ``links``: hrefs of the main pages in ``lang`` (home, news, projects, ...);
 - ``language_switch``: a :class:`~routes.LanguageSwitch` per other language;
 - ``alternates``: ``[(hreflang, href)]`` for every language version plus x-default;
-- ``page_key``, ``canonical``, ``section``, ``preview_only``;
+- ``page_key``, ``canonical``, ``section``, ``preview_only``, ``translation_notice``
+  (a translation whose original changed since: ``Site.translation_notice``);
 - ``feed_links``: what the page announces (its language's feeds, then its own);
 - ``item`` and the kind's own variable (``article``, ``project``, ...) on an
   item's page; ``news_categories``, ``news_tags`` on the plugin's pages.
@@ -247,6 +248,7 @@ class BilingualGenerator(CachingGenerator):
             variables = {
                 "page_key": spec.key,
                 "preview_only": site.preview_only(spec),
+                "translation_notice": site.translation_notice(spec),
                 "section": self.section_of(spec),
                 "canonical": site.href(spec.url),
                 "language_switch": self.language_switch(spec.key, spec.lang),

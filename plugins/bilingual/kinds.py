@@ -32,7 +32,9 @@ from .i18n import N_
 # zone), slug, lang, status, year, url, integer, choice (one key of the
 # setting ``vocabulary``), choices (comma-separated keys), reference (the slug
 # of an item of the kind ``reference``), references (comma-separated slugs),
-# names (organisations separated by ";"), timezone.
+# names (organisations separated by ";"), timezone, flag (on when it says
+# its ``default``, "yes"; off when empty or "no"), translation (a language and
+# a fingerprint: rules.translated_from).
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class Field:
     # the usual fields, a field a site adds may bring its own.
     label: str = ""
     hint: str = ""
+    # Whether each language writes its own value; None: as its type says
+    # (TRANSLATED_TYPES). Modified is a date, yet each language has its own.
+    per_language: bool | None = None
 
     @property
     def title(self):
@@ -66,7 +71,16 @@ class Field:
         """Whether each language has its own value (a title) rather than the
         same one (a date, a category, the projects): the editor asks for a
         shared value once, the checks want the languages to agree on it."""
+        if self.per_language is not None:
+            return self.per_language
         return self.type in TRANSLATED_TYPES
+
+    @property
+    def agrees(self):
+        """Whether the languages of an item must have the same value (checked across
+        the pair): a shared value, other than the pair's own Slug and each file's
+        Lang and Status (a translation may still be a draft)."""
+        return not self.translated and self.type not in ("lang", "slug", "status")
 
     @property
     def key(self):
@@ -80,7 +94,8 @@ class Field:
 
 
 # Values written in each language: the others are one value for every language.
-TRANSLATED_TYPES = ("text", "names")
+# (A web address may differ: the English registration form.)
+TRANSLATED_TYPES = ("text", "names", "url")
 
 # Labels and hints of the usual fields, as the editor shows them.
 FIELD_TEXTS = {
@@ -88,6 +103,10 @@ FIELD_TEXTS = {
     "Slug": (N_("Slug"), N_("The web address of the item: lower-case letters, digits and "
                            "hyphens, e.g. fy2023-open-call. The same in every language.")),
     "Lang": (N_("Language"), ""),
+    "Translated-From": (N_("Translated from"), N_("Which version this one translates, as it "
+                                                  "was: the check says what to write.")),
+    "One-Language": (N_("This language only"), N_("On: the item is not meant to be "
+                                                 "translated (no warning about it).")),
     "Date": (N_("Date"), N_("Japan time. The date and time the item is published.")),
     "Status": (N_("Draft"), N_("A draft is shown only in the preview. Switch off to publish.")),
     "Modified": (N_("Updated"), N_("Japan time. Only when the content changed after "
@@ -128,10 +147,18 @@ COMMON = (
     Field("Title", required=True),
     Field("Slug", "slug", required=True),
     Field("Lang", "lang", required=True),
+    # "One-Language: yes": the item is meant to exist in this language only
+    # (a notice for local residents), so no missing translation is reported.
+    Field("One-Language", "flag", default="yes", scaffold=False, per_language=True),
+    # "Translated-From: ja 3f9a2c1d": the version this file translates, as it was
+    # (rules.content_fingerprint); a change there marks this one as out of date.
+    Field("Translated-From", "translation", scaffold=False, per_language=True),
 )
+# When the item was last changed, in each language (a translation is updated on its own).
+MODIFIED = Field("Modified", "date", per_language=True)
 PUBLISHING = (
     Field("Status", "status", default="draft"),
-    Field("Modified", "date"),
+    MODIFIED,
     Field("Summary"),
 )
 AUTHORS = (Field("Author", scaffold=False), Field("Authors", scaffold=False))
@@ -236,7 +263,7 @@ KINDS = (
             Field("Status", "status", default="draft"),
             Field("Category", "choice", required=True, vocabulary="NEWS_CATEGORIES",
                   default="announcements"),
-            Field("Modified", "date"), Field("Summary"),
+            MODIFIED, Field("Summary"),
             Field("Tags", "choices", vocabulary="NEWS_TAGS"),
             Field("Projects", "references", reference="projects"),
         ) + AUTHORS,
@@ -255,7 +282,7 @@ KINDS = (
             Field("Date", "date", required=True),
             Field("Status", "status", default="draft"),
             Field("Event", "reference", required=True, reference="events"),
-            Field("Modified", "date"), Field("Summary"),
+            MODIFIED, Field("Summary"),
             Field("Tags", "choices", vocabulary="NEWS_TAGS"),
             Field("Projects", "references", reference="projects"),
         ) + AUTHORS,
@@ -279,7 +306,7 @@ KINDS = (
             Field("Track", "choice", required=True, vocabulary="PROJECT_TRACKS",
                   default="business-promotion"),
             Field("Fiscal-Year", "year", required=True),
-            Field("Modified", "date"), Field("Summary"),
+            MODIFIED, Field("Summary"),
             Field("Service"), Field("Participants", "names"), Field("Website", "url"),
         ),
         scaffold_name="project",
@@ -297,7 +324,7 @@ KINDS = (
         fields=COMMON + (
             Field("Date", "date"),
             Field("Status", "status", default="draft"),
-            Field("Modified", "date"), Field("Summary"),
+            MODIFIED, Field("Summary"),
         ),
         scaffold_name="page", fallback=("home",), own_section=True, search_type="page",
         type_name=N_("Pages"),

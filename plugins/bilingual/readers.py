@@ -18,6 +18,10 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 
 from .parallel import split
+from .rules import split_list
+
+# Metadata Pelican itself splits into lists at commas.
+PELICAN_LISTS = ("tags", "authors")
 
 # Converted files waiting for the reader: {absolute path: (html, raw metadata)}.
 # Filled by ``prefetch`` at the start of a build, emptied by the reader and by
@@ -53,6 +57,13 @@ class SiteMarkdownReader(MarkdownReader):
 
     def _parse_metadata(self, meta):
         return super()._parse_metadata(filled(meta))
+
+    def process_metadata(self, name, value):
+        # Pelican splits these lists at "," itself: a "、" typed on a Japanese
+        # keyboard is read as the comma it stands for.
+        if name in PELICAN_LISTS and isinstance(value, str):
+            value = ",".join(split_list(value, ","))
+        return super().process_metadata(name, value)
 
 
 def use_site_reader(readers):

@@ -7,7 +7,10 @@ a safety net when the checks plugin is off.
 """
 
 import datetime
+import difflib
+import hashlib
 import re
+import unicodedata
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Dates as staff are asked to write them; anything looser is ambiguous (05/04?).
@@ -18,6 +21,31 @@ DATE_EXAMPLE = "write it as 2023-04-01 10:00"
 STATUSES = ("published", "draft", "hidden")
 SLUG_FIX = ("use lowercase ASCII letters, digits and hyphens (e.g. fy2023-open-call), "
             "the same in every language")
+
+
+# What Japanese keyboards type between the items of a list: read as the
+# separator meant (a "、" between two tags must not make one tag of both).
+SEPARATOR_LOOKALIKES = {",": "、，﹐､", ";": "；"}
+
+
+# Dashes a Japanese keyboard or IME gives for "-" (NFKC leaves them as they are).
+DASH_LOOKALIKES = dict.fromkeys(map(ord, "ー−‐‑–—―"), "-")
+
+
+def half_width(value):
+    """``value`` as typed in half-width: full-width digits, letters, colon and space
+    (NFKC) and dash look-alikes made ASCII: ２０２３－０４－０１ -> 2023-04-01."""
+    return unicodedata.normalize("NFKC", value).translate(DASH_LOOKALIKES)
+
+
+def split_list(value, separator):
+    """A list field's value as its stripped, non-empty parts."""
+    if isinstance(value, (list, tuple)):
+        return [str(part).strip() for part in value if str(part).strip()]
+    text = str(value)
+    for lookalike in SEPARATOR_LOOKALIKES.get(separator, ""):
+        text = text.replace(lookalike, separator)
+    return [part.strip() for part in text.split(separator) if part.strip()]
 
 
 def is_slug(value):
@@ -62,6 +90,63 @@ def missing_required(kind, value_of):
 
 
 def unknown_reference(kind_name, slug, known):
-    """(message, fix) for a ``Projects:``/``Event:`` slug that names no published item."""
+    """(message, fix) for a ``Projects:``/``Event:`` slug that names no published item.
+
+    ``known``: the slugs, or {slug: [its titles]} to show staff which is which.
+    """
+    titles = known if isinstance(known, dict) else dict.fromkeys(known, ())
+    listed = ", ".join(f"{key} ({' / '.join(names)})" if names else key
+                       for key, names in sorted(titles.items()))
+    close = difflib.get_close_matches(slug, list(titles), n=1, cutoff=0.6)
+    meant = f"did you mean '{close[0]}'? " if close else ""
     return (f"no published {kind_name} has the slug '{slug}'",
-            f"use one of {', '.join(sorted(known)) or '(none yet)'}")
+            f"{meant}use one of {listed or '(none yet)'}")
+
+
+# -- translations that may be out of date ---------------------------------------------
+
+# "Translated-From: ja 3f9a2c1d": this file translates the ja version as it was
+# when its title, summary and text had that fingerprint.
+TRANSLATED_FROM_RE = re.compile(r"(?P<lang>[A-Za-z][A-Za-z_-]*)\s+(?P<fingerprint>[0-9a-f]{8})")
+_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+
+
+def content_fingerprint(title, summary, body):
+    """What a translation is made from, as 8 hex digits: it changes with the title,
+    the summary or the text, not with spaces at line ends or blank lines around the
+    text (the browser editor computes the same, in editor.js)."""
+    lines = [line.rstrip() for line in
+             (body or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = "\n".join((" ".join((title or "").split()), " ".join((summary or "").split()),
+                      "\n".join(lines).strip("\n")))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def file_fingerprint(text):
+    """:func:`content_fingerprint` of a content file's text (metadata read as the
+    Markdown reader reads it: ``Key: value`` lines up to the first other line)."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
+    fields, index, last = {}, 0, None
+    if lines and lines[0].strip() == "---":
+        index = 1
+    while index < len(lines):
+        match, more = _META.match(lines[index]), _MORE.match(lines[index])
+        if match:
+            last = match["key"].lower()
+            fields.setdefault(last, match["value"].strip())
+        elif more and last is not None:
+            fields[last] = f"{fields[last]} {more['value'].strip()}".strip()
+        else:
+            if lines[index].strip() in ("---", "..."):
+                index += 1  # (the end of a YAML-style block is not text)
+            break
+        index += 1
+    return content_fingerprint(fields.get("title"), fields.get("summary"),
+                               "\n".join(lines[index:]))
+
+
+def translated_from(value):
+    """(language, fingerprint) of a ``Translated-From`` value, or None."""
+    match = TRANSLATED_FROM_RE.fullmatch((value or "").strip())
+    return (match["lang"], match["fingerprint"]) if match else None

@@ -33,11 +33,13 @@ import logging
 import os
 from dataclasses import dataclass, field
 
+from babel import Locale
+
 from . import collect, incremental, plan, routes
 from .build import BuildState, current_build
 from .contents import SiteContent
-from .i18n import load_catalogs, translate
-from .kinds import COMMON, Field, Kind, item_urls, site_kinds
+from .i18n import N_, format_day, load_catalogs, translate
+from .kinds import COMMON, MODIFIED, Field, Kind, item_urls, site_kinds
 from .kinds import register as register_kind
 from .languages import site_languages
 from .settings import apply_defaults
@@ -182,6 +184,28 @@ class Site(BuildState):
         item = spec.variables.get("item")
         return bool(getattr(item, "is_preview_only", False))
 
+    def translation_notice(self, spec):
+        """What the page of a translation says when its original changed since it was
+        made: {"text", "link", "url", "hreflang", "lang"} in the page's language, or None."""
+        item = spec.variables.get("item")
+        original = getattr(item, "stale_from", None)
+        if original is None:
+            return None
+        page, source = self.languages[spec.lang], self.languages[original.lang]
+        name = Locale.parse(page.locale).languages.get(source.locale, source.name)
+        when = getattr(original, "modified", None) or getattr(original, "date", None)
+        text = (self.translate(spec.lang, N_("The %(language)s version of this page was "
+                                             "updated on %(date)s; this translation may not "
+                                             "include the change yet."),
+                               language=name, date=format_day(when, page))
+                if when else
+                self.translate(spec.lang, N_("The %(language)s version of this page has been "
+                                             "updated; this translation may not include the "
+                                             "change yet."), language=name))
+        return {"text": text, "url": self.href(original.url), "hreflang": source.hreflang,
+                "link": self.translate(spec.lang, N_("Read the %(language)s version"),
+                                       language=name)}
+
     def content_error(self, problems):
         return ContentError(problems)
 
@@ -314,10 +338,24 @@ def ui_catalogs(settings):
                          settings["BILINGUAL_SOURCE_LANGUAGE"])
 
 
+def vocabulary_names(field, settings, catalogs=None):
+    """{key: {lang: name}} of a choice field's keys: from its setting
+    (NEWS_CATEGORIES), or, for a fixed list of keys (Event-Status), each key's
+    English name ("moved-online" -> "Moved online") through the UI catalogs."""
+    if isinstance(field.vocabulary, str):
+        return {key: dict(labels or {}) for key, labels in
+                (settings.get(field.vocabulary) or {}).items()}
+    catalogs = catalogs if catalogs is not None else ui_catalogs(settings)
+    codes = site_languages(apply_defaults(settings)).codes
+    return {key: {lang: translate(catalogs, lang, key.replace("-", " ").capitalize())
+                  for lang in codes}
+            for key in field.vocabulary or ()}
+
+
 # For tools that read the registries without building (invoke new, invoke check).
-__all__ = ["COMMON", "ContentError", "Field", "Kind", "PageSpec", "Site", "SiteContent",
+__all__ = ["COMMON", "MODIFIED", "ContentError", "Field", "Kind", "PageSpec", "Site", "SiteContent",
            "item_urls", "join_url", "register_kind", "site_kinds", "site_languages", "site_of",
-           "ui_catalogs"]
+           "ui_catalogs", "vocabulary_names"]
 
 
 def site_of(context):

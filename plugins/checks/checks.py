@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from bilingual.build import current_build
 from bilingual.files import display_path
 from bilingual.parallel import in_child
-from bilingual.rules import is_public
+from bilingual.rules import content_fingerprint, is_public, split_list, translated_from
 from bilingual.site import site_kinds, site_languages
 from pelican import signals
 
@@ -94,11 +94,18 @@ def run_checks(settings, now=None, show_drafts=False):
         if source is not None:
             sources.append(source)
 
+    def finished(source):
+        """Published, or due to be: not a draft and not dated after now."""
+        return is_public(source.status, publication_date(source, timezone), now)
+
     def published(source):
-        return show_drafts or is_public(source.status, publication_date(source, timezone), now)
+        """On the site being built (a drafts preview shows the unfinished too)."""
+        return show_drafts or finished(source)
 
     for source in sources:
         kind = kinds[source.content_type]
+        report.problems += fields.check_metadata_end(source, kind)
+        report.problems += fields.check_repeated(source)
         report.problems += fields.check_required(source, kind)
         report.problems += fields.check_unknown(source, kind)
         found = fields.check_values(source, kind, settings, languages)
@@ -107,18 +114,57 @@ def run_checks(settings, now=None, show_drafts=False):
                                                    {problem.field for problem in found})
 
     # A draft cannot break the site: its problems are listed as warnings until
-    # it is published (or previewed with drafts).
+    # it is published; a drafts preview shows it as far as it is filled in.
     by_path = {s.path: s for s in sources}
     report.problems = [
-        downgrade(p) if p.path in by_path and not published(by_path[p.path]) else p
+        downgrade(p) if p.path in by_path and not finished(by_path[p.path]) else p
         for p in report.problems
     ]
     report.problems += check_duplicates(sources)
-    report.problems += check_references(sources, kinds, settings["PATH"], published)
+    report.problems += check_references(sources, kinds, settings["PATH"], published,
+                                        settings.get("STATIC_PATHS") or (), languages)
+    pairs = check_pairs(sources, kinds, languages,
+                        {(problem.path, problem.field) for problem in report.problems})
+    report.problems += [p if finished(by_path[p.path]) else downgrade(p) for p in pairs]
     missing, untranslated = check_translations(sources, languages, published)
     report.problems += missing
     report.untranslated = untranslated
+    stale, report.stale = check_stale(sources, languages)
+    report.problems += stale
     return report
+
+
+def check_stale(sources, languages):
+    """Translations whose original changed since they were made (``Translated-From``):
+    a warning each, and the list of them."""
+    versions = {}
+    for source in sources:
+        versions.setdefault((source.content_type, source.slug), {})[source.lang] = source
+    problems, stale = [], []
+    for (content_type, slug), group in sorted(versions.items()):
+        for lang, translation in sorted(group.items()):
+            found = translated_from(translation.value("Translated-From"))
+            if found is None or found[0] == lang:
+                continue
+            original = group.get(found[0])
+            if original is None:
+                problems.append(Problem(
+                    translation.path, translation.line("Translated-From"), "Translated-From",
+                    f"there is no '{found[0]}' version of '{slug}' to translate from",
+                    "name the language of the original, or remove the line", WARNING))
+                continue
+            now = content_fingerprint(original.value("Title"), original.value("Summary"),
+                                      original.body_text)
+            if now == found[1]:
+                continue
+            problems.append(Problem(
+                translation.path, translation.line("Translated-From"), "Translated-From",
+                f"{original.path} changed after this translation was made (its title, "
+                "summary or text)",
+                f"bring the translation up to date, then write “Translated-From: {found[0]} "
+                f"{now}”", WARNING))
+            stale.append(f"{content_type}/{slug}: {lang} (from {found[0]})")
+    return problems, stale
 
 
 def downgrade(problem):
@@ -147,25 +193,74 @@ def check_duplicates(sources):
     return problems
 
 
-def check_references(sources, kinds, content_root, published):
+def check_references(sources, kinds, content_root, published, static_paths=(), languages=()):
     """Links, images, and every reference field (``Projects:``, ``Event:``) of each item."""
-    public = {}
+    public = {}  # {kind: {slug: [its titles, in each language]}}
     for source in sources:
         if published(source):
-            public.setdefault(source.content_type, set()).add(source.slug)
+            titles = public.setdefault(source.content_type, {}).setdefault(source.slug, [])
+            titles.append((source.lang, source.value("Title") or ""))
+    order = {lang: number for number, lang in enumerate(languages)}
+    public = {kind: {slug: [title for _lang, title in
+                            sorted(titles, key=lambda pair: order.get(pair[0], len(order)))
+                            if title]
+                     for slug, titles in slugs.items()} for kind, slugs in public.items()}
     by_path = {os.path.normpath(s.full_path): s for s in sources}
     problems = []
     for source in sources:
-        problems += references.check_images(source, content_root)
+        problems += references.check_images(source, content_root, static_paths)
         if not published(source):
             continue  # a draft may point at other drafts; it is checked when published
         problems += references.check_links(source, content_root, by_path, published)
         for field in kinds[source.content_type].fields:
             if field.reference:
                 problems += references.check_slug_references(
-                    source, field.name, public.get(field.reference, set()),
+                    source, field.name, public.get(field.reference, {}),
                     kinds[field.reference].page_kind if field.reference in kinds.kinds
                     else field.reference)
+    return problems
+
+
+def agreed_value(field, value):
+    """A value as the languages must agree on it: lists as sets, text stripped."""
+    if field.separator:
+        return tuple(sorted(set(split_list(value or "", field.separator))))
+    return " ".join((value or "").split())
+
+
+def check_pairs(sources, kinds, languages, reported=frozenset()):
+    """The languages of an item agree on their shared values (dates, category, tags,
+    projects, an event's times and status...): a difference names both files.
+
+    A field already ``reported`` in either file ({(path, field)}: a date that is
+    no date) is left out: that problem is the one to fix first.
+    """
+    groups = {}
+    for source in sources:
+        if source.slug and source.lang in languages:
+            groups.setdefault((source.content_type, source.slug), {})[source.lang] = source
+    problems = []
+    for (content_type, _slug), versions in sorted(groups.items()):
+        if any(version.metadata_end is not None for version in versions.values()):
+            continue  # metadata cut short: that line is the problem to fix first
+        ordered = [versions[lang] for lang in languages if lang in versions]
+        first = ordered[0]
+        for other in ordered[1:]:
+            for field in kinds[content_type].fields:
+                if not field.agrees or {(other.path, field.name), (first.path, field.name)} \
+                        & reported:
+                    continue
+                mine, theirs = other.value(field.name), first.value(field.name)
+                if agreed_value(field, mine) == agreed_value(field, theirs):
+                    continue
+                line = other.line(field.name) if field.name.lower() in other.fields \
+                    else fields.after_metadata(other)
+                problems.append(Problem(
+                    other.path, line, field.name,
+                    f"'{(mine or '').strip() or '(empty)'}' here but "
+                    f"'{(theirs or '').strip() or '(empty)'}' in {first.path}",
+                    "make it the same in every language (it is one value shared by the "
+                    "languages)"))
     return problems
 
 
@@ -177,6 +272,8 @@ def check_translations(sources, languages, published):
             groups.setdefault((source.content_type, source.slug), {})[source.lang] = source
     problems, untranslated = [], []
     for (content_type, slug), versions in sorted(groups.items()):
+        if any(version.one_language for version in versions.values()):
+            continue  # meant to exist in one language: nothing to report
         for lang in languages:
             if lang in versions:
                 continue

@@ -4,17 +4,22 @@ vocabularies), then the kind's own rules."""
 
 import difflib
 import re
+import unicodedata
 
 from bilingual.rules import (
     DATE_EXAMPLE,
     SLUG_FIX,
     STATUSES,
+    half_width,
     is_date,
     is_slug,
     lang_fix,
     missing_fix,
     missing_required,
+    split_list,
+    translated_from,
 )
+from bilingual.site import vocabulary_names
 
 from .report import ERROR, WARNING, Problem
 
@@ -24,9 +29,63 @@ def after_metadata(source):
     return max((f.line for f in source.fields.values()), default=0) + 1
 
 
+# Characters a Japanese keyboard puts where metadata wants ASCII, and what to call them.
+SLIP_CHARACTERS = (
+    ("：", "a full-width colon “：”"), ("﹕", "a full-width colon “﹕”"),
+    ("\u3000", "a full-width space"), ("\t", "a tab"), ("\ufeff", "an invisible character (BOM)"),
+    ("\u200b", "an invisible character (zero-width space)"),
+)
+INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
+
+
+def metadata_slip(text, kind):
+    """(field, message, fix) when the line that ended the metadata is a field typed
+    with a Japanese keyboard's characters (``Summary：…``); None for body text."""
+    normal = unicodedata.normalize("NFKC", text.translate(INVISIBLE)).strip()
+    match = re.match(r"([A-Za-z0-9_-]+)\s*:\s*(.*)$", normal)
+    if not match:
+        return None
+    causes = [name for character, name in SLIP_CHARACTERS if character in text]
+    written_name = text.translate(INVISIBLE).strip().split(":")[0].split("：")[0].strip()
+    if written_name != match[1] and not causes:
+        causes.append("full-width letters in the field name")
+    if re.search(r"[A-Za-z0-9_-][ \u3000]+[:：]", text):
+        causes.append("a space before the colon")
+    known = {name.lower(): name for name in kind.field_names}
+    if not causes and match[1].lower() not in known:
+        return None
+    name = known.get(match[1].lower(), match[1])
+    why = ", ".join(causes) or "it is not at the start of the line"
+    return (name,
+            f"“{text.translate(INVISIBLE).strip()}” is not read as metadata ({why}): it and "
+            "every line after "
+            "it are published as body text",
+            f"write it as “{name}: {match[2]}” at the start of the line, with a half-width colon")
+
+
+def check_metadata_end(source, kind):
+    """A field line the metadata ended on, typed with a Japanese keyboard's characters."""
+    if source.metadata_end is None:
+        return []
+    number, text = source.metadata_end
+    slip = metadata_slip(source.lines[number - 1], kind)
+    if slip is None:
+        return []
+    name, message, fix = slip
+    return [Problem(source.path, number, name, message, fix)]
+
+
+def check_repeated(source):
+    return [Problem(source.path, again.line, again.name,
+                    f"written a second time (first on line {first_line}): only one is read",
+                    "keep one line (put all the values on it)")
+            for again, first_line in source.repeated]
+
+
 def check_required(source, kind):
     missing = missing_required(kind, source.value)
-    if missing and source.metadata_end is not None:
+    if missing and source.metadata_end is not None and metadata_slip(
+            source.lines[source.metadata_end[0] - 1], kind) is None:
         # A mistyped line ("Slug item") ends the metadata: everything after it
         # is body text. Point at that line rather than at every field lost.
         number, text = source.metadata_end
@@ -36,6 +95,8 @@ def check_required(source, kind):
             f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not read",
             "write every metadata line as “Field: value” and leave one blank line before the text",
         )]
+    if missing and source.metadata_end is not None:
+        return []  # the line that ended the metadata is reported (check_metadata_end)
     return [
         Problem(source.path,
                 source.line(name) if name.lower() in source.fields else after_metadata(source),
@@ -59,7 +120,8 @@ def check_unknown(source, kind):
 
 
 def check_values(source, kind, settings, languages):
-    """Each value by its field's type; an unknown key of a vocabulary is a warning."""
+    """Each value by its field's type; a key a vocabulary does not hold is an error
+    (a typo must never make a public tag page or feed)."""
     problems = []
 
     def add(name, message, fix, level=ERROR):
@@ -80,8 +142,19 @@ def no_check(value, field, settings, languages):
     return []
 
 
+def typed_in_full_width(value, valid):
+    """The fix for a value that is right once typed in half-width, else None."""
+    meant = half_width(value)
+    if meant != value and valid(meant):
+        return f"it is typed in full-width characters: write {meant}"
+    return None
+
+
 def check_date(value, field, settings, languages):
-    return [] if is_date(value) else [(f"'{value}' is not a date", DATE_EXAMPLE, ERROR)]
+    if is_date(value):
+        return []
+    return [(f"'{value}' is not a date",
+             typed_in_full_width(value, is_date) or DATE_EXAMPLE, ERROR)]
 
 
 def check_lang(value, field, settings, languages):
@@ -91,7 +164,10 @@ def check_lang(value, field, settings, languages):
 
 
 def check_slug(value, field, settings, languages):
-    return [] if is_slug(value) else [(f"'{value}' is not a valid slug", SLUG_FIX, ERROR)]
+    if is_slug(value):
+        return []
+    return [(f"'{value}' is not a valid slug",
+             typed_in_full_width(value, is_slug) or SLUG_FIX, ERROR)]
 
 
 def check_status(value, field, settings, languages):
@@ -101,10 +177,28 @@ def check_status(value, field, settings, languages):
              f"write one of {', '.join(STATUSES)} (or remove the line to publish)", ERROR)]
 
 
-def check_year(value, field, settings, languages):
-    if re.fullmatch(r"\d{4}", value):
+def check_flag(value, field, settings, languages):
+    if value.lower() in (field.default, "no"):
         return []
-    return [(f"'{value}' is not a year", "write the fiscal year as 4 digits, e.g. 2022", ERROR)]
+    return [(f"'{value}' is not {field.default} or no",
+             f"write “{field.name}: {field.default}” (or remove the line)", ERROR)]
+
+
+def check_translation(value, field, settings, languages):
+    found = translated_from(value)
+    if found is not None and found[0] in languages:
+        return []
+    return [(f"'{value}' is not a language and a fingerprint",
+             "write what the check's warning says, e.g. “Translated-From: ja 3f9a2c1d” "
+             "(or remove the line)", ERROR)]
+
+
+def check_year(value, field, settings, languages):
+    if re.fullmatch(r"[0-9]{4}", value):
+        return []
+    return [(f"'{value}' is not a year",
+             typed_in_full_width(value, lambda meant: re.fullmatch(r"[0-9]{4}", meant))
+             or "write the fiscal year as 4 digits, e.g. 2022", ERROR)]
 
 
 def check_url(value, field, settings, languages):
@@ -121,28 +215,53 @@ def vocabulary(field, settings):
     return field.vocabulary, None
 
 
+def choices_text(names):
+    """The keys of a vocabulary with their names in every language, for a fix."""
+    return ", ".join(f"{key} ({' / '.join(dict.fromkeys((labels or {}).values())) or key})"
+                     for key, labels in names.items())
+
+
+def suggestion(value, names):
+    """The key ``value`` stands for: a display name typed instead of the key
+    (ネットワーキング, Networking), in full- or half-width, or a near miss."""
+    typed = unicodedata.normalize("NFKC", value).casefold()
+    for key, labels in names.items():
+        if typed in {unicodedata.normalize("NFKC", label).casefold()
+                     for label in (labels or {}).values()} | {key.casefold()}:
+            return key
+    close = difflib.get_close_matches(typed, list(names), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def unknown_choice(value, field, names):
+    """(message, fix, ERROR) for a key a closed vocabulary does not hold."""
+    meant = suggestion(value, names)
+    hint = f"write the key “{meant}”, meaning {choices_text({meant: names[meant]})}; " \
+        if meant else ""
+    return (f"'{value}' is not on the list of this field",
+            f"{hint}the keys are {choices_text(names)}", ERROR)
+
+
 def check_choice(value, field, settings, languages):
-    names, setting = vocabulary(field, settings)
-    if not setting or not names or value in names:
-        return []  # (a fixed list, such as Event-Status, is the kind's own rule)
-    return [(f"'{value}' is not a known {field.name.lower()}",
-             f"use one of {', '.join(names)} (or add it to {setting} in pelicanconf.py)",
-             WARNING)]
+    keys, setting = vocabulary(field, settings)
+    if not keys or (value if setting else value.lower()) in keys:
+        return []  # (a fixed list, such as Event-Status, is written in any case)
+    return [unknown_choice(value, field, vocabulary_names(field, settings))]
 
 
 def check_choices(value, field, settings, languages):
-    names, setting = vocabulary(field, settings)
-    if not setting or not names:
+    keys, _setting = vocabulary(field, settings)
+    unknown = [key for key in split_list(value, ",") if key not in keys] if keys else []
+    if not unknown:
         return []
-    return [(f"'{tag}' is not a known tag",
-             f"use the tags listed under {setting} in pelicanconf.py (or add '{tag}' there)",
-             WARNING)
-            for tag in (part.strip() for part in value.split(",")) if tag and tag not in names]
+    names = vocabulary_names(field, settings)
+    return [unknown_choice(key, field, names) for key in unknown]
 
 
 TYPE_CHECKS = {
     "date": check_date, "lang": check_lang, "slug": check_slug, "status": check_status,
     "year": check_year, "url": check_url, "choice": check_choice, "choices": check_choices,
+    "flag": check_flag, "translation": check_translation,
 }
 
 

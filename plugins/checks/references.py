@@ -4,7 +4,7 @@ import os
 import re
 from html.parser import HTMLParser
 
-from bilingual.rules import unknown_reference
+from bilingual.rules import split_list, unknown_reference
 
 from .report import ERROR, Problem
 
@@ -58,7 +58,7 @@ def check_links(source, content_root, sources_by_path, published):
     return problems
 
 
-def check_images(source, content_root):
+def check_images(source, content_root, static_paths=("images",)):
     problems = []
     # Most files and lines hold no image: skip the parsers there (a large
     # archive has hundreds of thousands of lines, checked on every build).
@@ -93,7 +93,26 @@ def check_images(source, content_root):
                     source.path, number, "Image", f"{src} does not exist in content/",
                     "put the image in content/images and check the path",
                 ))
+            elif src and not src.startswith(("/", "{", "data:", "#")):
+                problems.append(relative_image(source, number, src, content_root,
+                                               static_paths))
     return problems
+
+
+def relative_image(source, number, src, content_root, static_paths):
+    """An image path relative to the Markdown file: the page is published at another
+    address, so the browser would look for it in the wrong place."""
+    target = target_path(content_root, source, src)
+    inside = os.path.relpath(target, content_root).replace(os.sep, "/")
+    published_folder = any(inside.startswith(f"{folder.strip('/')}/") for folder in static_paths)
+    if os.path.exists(target) and published_folder:
+        fix = f"write it as {{static}}/{inside}"
+    else:
+        fix = ("put the photo in content/images/ and write it as {static}/images/"
+               f"{os.path.basename(src)}")
+    return Problem(source.path, number, "Image",
+                   f"{src} is a path relative to this file: the published page would not "
+                   "find it", fix)
 
 
 def check_slug_references(source, field, known, kind):
@@ -102,8 +121,8 @@ def check_slug_references(source, field, known, kind):
     if not value:
         return []
     problems = []
-    for slug in (part.strip() for part in value.split(",")):
-        if slug and slug not in known:
+    for slug in split_list(value, ","):
+        if slug not in known:
             message, fix = unknown_reference(kind, slug, known)
             problems.append(Problem(source.path, source.line(field), field, message, fix, ERROR))
     return problems

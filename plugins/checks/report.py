@@ -25,6 +25,8 @@ class Report:
 
     problems: list = field(default_factory=list)
     untranslated: list = field(default_factory=list)
+    # Translations whose original changed since: "news/slug: en (from ja)".
+    stale: list = field(default_factory=list)
 
     @property
     def errors(self):
@@ -38,6 +40,7 @@ class Report:
         return (
             f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
             + (f", {len(self.untranslated)} untranslated item(s)" if self.untranslated else "")
+            + (f", {len(self.stale)} translation(s) to update" if self.stale else "")
         )
 
     def lines(self, with_untranslated=False):
@@ -46,5 +49,8 @@ class Report:
         if with_untranslated and self.untranslated:
             lines.append("Untranslated items (one language only):")
             lines += [f"  {item}" for item in self.untranslated]
+        if with_untranslated and self.stale:
+            lines.append("Translations that may be out of date (the original changed since):")
+            lines += [f"  {item}" for item in self.stale]
         lines.append(self.summary())
         return lines

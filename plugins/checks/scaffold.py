@@ -11,7 +11,7 @@ import os
 from zoneinfo import ZoneInfo
 
 from bilingual.i18n import N_
-from bilingual.rules import fiscal_year, is_slug
+from bilingual.rules import file_fingerprint, fiscal_year, is_slug
 from bilingual.site import site_kinds, site_languages, ui_catalogs
 
 GUIDE = N_("""(Write the body here and delete this guide.)
@@ -21,6 +21,7 @@ GUIDE = N_("""(Write the body here and delete this guide.)
 - Start headings with "##"; the title is the page's heading.
 - Empty fields are not used: fill in only those that apply.
 - Write dates as 2023-04-01 10:00 (Japan time).
+- Photos go in content/images/ (README, "Where content goes", shows how to write one).
 - The other language versions (%(others)s) have the same Slug.
 - Check: `invoke serve --drafts` previews drafts; `invoke check` lists mistakes.
 - To publish, delete the line "Status: draft".
@@ -96,9 +97,18 @@ def scaffold(settings, kind_name, slug, titles, now=None):
     os.makedirs(folder, exist_ok=True)
     paths = {lang: os.path.join(folder, f"{slug}.{lang}.md") for lang in languages.codes}
     first = titles.get(languages.default.code) or next(iter(titles.values()))
+    original = None
     for lang, path in paths.items():
         others = [os.path.basename(other) for code, other in paths.items() if code != lang]
+        text = render(kind, lang, titles.get(lang) or first, slug, now, others, catalogs[lang])
+        if original is None:
+            original = (lang, file_fingerprint(text))
+        else:
+            # The other languages translate the first: once it is written, they
+            # are listed as translations to update until their translators say so.
+            text = text.replace(f"\nLang: {lang}\n",
+                                f"\nLang: {lang}\nTranslated-From: {original[0]} {original[1]}\n",
+                                1)
         with open(path, "x", encoding="utf-8") as handle:
-            handle.write(render(kind, lang, titles.get(lang) or first, slug, now, others,
-                                catalogs[lang]))
+            handle.write(text)
     return list(paths.values())

@@ -32,6 +32,8 @@ class Source:
     body_start: int = 0  # index in ``lines`` of the first line after the metadata
     # The line that ended the metadata when it was not blank: (number, text).
     metadata_end: tuple | None = None
+    # Fields written a second time: (Field as written again, line of the first).
+    repeated: list = field(default_factory=list)
 
     @property
     def body(self):
@@ -59,6 +61,11 @@ class Source:
     @property
     def slug(self):
         return (self.value("Slug") or "").strip()
+
+    @property
+    def one_language(self):
+        """Whether the file says its item is meant to exist in its language only."""
+        return (self.value("One-Language") or "").strip().lower() == "yes"
 
     @property
     def status(self):
@@ -102,7 +109,9 @@ def parse(text, path, full_path, content_type):
         more = _MORE.match(raw) if last is not None else None
         if match:
             last = Field(match["key"], match["value"].strip(), index + 1)
-            source.fields.setdefault(match["key"].lower(), last)
+            first = source.fields.setdefault(match["key"].lower(), last)
+            if first is not last:
+                source.repeated.append((last, first.line))
         elif more:
             last.value = f"{last.value} {more['value'].strip()}".strip()
         else:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bilingual.i18n import N_, translate
 from bilingual.rules import SLUG_FIX, SLUG_RE, fiscal_year
-from bilingual.site import site_kinds, site_languages, ui_catalogs
+from bilingual.site import site_kinds, site_languages, ui_catalogs, vocabulary_names
 
 from .settings import apply_defaults
 
@@ -40,6 +40,7 @@ WIDGETS = {
     "date": {"widget": "pelican-datetime"},
     "moment": {"widget": "pelican-datetime"},
     "status": {"widget": "boolean"},
+    "flag": {"widget": "boolean"},
     "year": {"widget": "number", "value_type": "int", "min": 2000, "max": 2100},
     "integer": {"widget": "number", "value_type": "int", "min": 0},
     "url": {"widget": "string", "pattern": [URL_PATTERN, "write an address starting with "
@@ -53,6 +54,8 @@ WIDGETS = {
     "references": {"widget": "select", "multiple": True},
     "names": {"widget": "list"},
     "timezone": {"widget": "string"},
+    # Shows whether the translation follows its original, and marks it so.
+    "translation": {"widget": "pelican-translated-from"},
 }
 # The name of the one event status no page shows (the others are the pages' own words).
 N_("Scheduled")
@@ -61,16 +64,10 @@ BODY_HINT = N_("Markdown: start headings with ##, lists with -. Photos: the imag
                "of the rich text mode.")
 
 
-def vocabulary_options(field, settings, say, lang):
+def vocabulary_options(field, settings, catalogs, lang):
     """The options of a choice field: its keys, shown by their names in ``lang``."""
-    vocabulary = field.vocabulary
-    if isinstance(vocabulary, str):
-        names = settings.get(vocabulary) or {}
-        return [{"label": (labels or {}).get(lang) or key, "value": key}
-                for key, labels in names.items()]
-    # A fixed list of keys (Event-Status): each key's English name, translated.
-    return [{"label": say(key.replace("-", " ").capitalize()), "value": key}
-            for key in vocabulary or ()]
+    return [{"label": labels.get(lang) or key, "value": key}
+            for key, labels in vocabulary_names(field, settings, catalogs).items()]
 
 
 def item_choices(site, kinds, lang):
@@ -86,7 +83,7 @@ def item_choices(site, kinds, lang):
     return choices
 
 
-def field_config(field, settings, say, say_other, lang, choices=None):
+def field_config(field, settings, say, say_other, lang, choices=None, catalogs=None):
     """The Decap field of one registry :class:`Field`."""
     config = {"name": field.name, "label": f"{say(field.title)}（{field.name}）",
               "required": field.required,
@@ -96,7 +93,7 @@ def field_config(field, settings, say, say_other, lang, choices=None):
     if field.help:
         config["hint"] = " / ".join(dict.fromkeys((say(field.help), say_other(field.help))))
     if field.type in ("choice", "choices"):
-        config["options"] = vocabulary_options(field, settings, say, lang)
+        config["options"] = vocabulary_options(field, settings, catalogs, lang)
     if field.type in ("reference", "references"):
         config["options"] = list((choices or {}).get(field.reference, []))
     if field.type == "names":
@@ -105,19 +102,24 @@ def field_config(field, settings, say, say_other, lang, choices=None):
     # (Japan time), in this fiscal year.
     if field.type == "status":
         config["default"] = field.default == "draft"
+    elif field.type == "flag":
+        config["default"] = False
     elif field.type == "year":
         config["default"] = fiscal_year(datetime.datetime.now(ZoneInfo(settings["TIMEZONE"])))
     elif field.default and field.type not in NUMBER_TYPES:
         config["default"] = field.default
+    if field.type == "translation":
+        config["original"] = settings["BILINGUAL_LANGUAGES"][0]
     if field.name == "Date" and field.type == "date":
         config["default_now"] = settings["TIMEZONE"]
     return config
 
 
-def collection_config(kind, settings, say, say_other, lang, choices=None):
+def collection_config(kind, settings, say, say_other, lang, choices=None, catalogs=None):
     content_path = settings.get("PATH_IN_REPOSITORY", "content")
     has_date = kind.field("Date") is not None
-    fields = [field_config(f, settings, say, say_other, lang, choices) for f in kind.fields]
+    fields = [field_config(f, settings, say, say_other, lang, choices, catalogs)
+              for f in kind.fields]
     fields.append({"name": BODY, "label": f"{say(BODY_LABEL)}（Body）", "widget": "markdown",
                    "modes": ["raw", "rich_text"], "required": False, "i18n": True,
                    "hint": " / ".join(dict.fromkeys((say(BODY_HINT), say_other(BODY_HINT))))})
@@ -177,13 +179,19 @@ def editor_config(settings, backend=None, choices=None):
                  "locales": [language.code for language in languages],
                  "default_locale": languages[0].code},
         "collections": [collection_config(kind, {**settings, "PATH_IN_REPOSITORY": content_path},
-                                          say, say_other, lang, choices) for kind in kinds],
+                                          say, say_other, lang, choices, catalogs)
+                        for kind in kinds],
     }
     if settings["EDITOR_EDITORIAL_WORKFLOW"] and config["backend"] != local:
         config["publish_mode"] = "editorial_workflow"
     if settings.get("SITEURL"):
         config["site_url"] = config["display_url"] = settings["SITEURL"]
     return config
+
+
+def written_as(field):
+    """What the format must know of a field: its list separator, its "on" value."""
+    return field.separator, field.default if field.type in ("status", "flag") else None
 
 
 def format_schema(settings):
@@ -198,15 +206,14 @@ def format_schema(settings):
     for kind in site_kinds(apply_defaults(settings)):
         for field in kind.fields:
             known = types.setdefault(field.name, field)
-            if (known.separator, known.type == "status") != (field.separator,
-                                                             field.type == "status"):
+            if written_as(known) != written_as(field):
                 raise ValueError(f"BILINGUAL_KINDS: the field {field.name!r} is a "
                                  f"{known.type} in one kind and a {field.type} in "
                                  f"{kind.name!r}: give one of them another name")
     return {
         "names": list(types),
         "lists": {name: f.separator for name, f in types.items() if f.separator},
-        "flags": {name: "draft" for name, f in types.items() if f.type == "status"},
+        "flags": {name: written_as(f)[1] for name, f in types.items() if written_as(f)[1]},
         "translated": [name for name, f in types.items() if f.translated],
         "body": BODY,
     }

@@ -16,9 +16,10 @@ the form staff are typing in.
 import html
 import json
 import threading
+from pathlib import Path
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from tornado import escape, web
 
 from .backend import LocalBackend, Refused, request_refusal
@@ -65,6 +66,48 @@ def problem_banner(message):
     )
 
 
+def missing_page(status):
+    """The page of an address the preview has no file for: the build's problem when
+    the last build failed (on a first start, nothing has been built yet), else a
+    plain "not found" that leads home. Live reload brings the site once it builds."""
+    current = status.as_dict()
+    if current["state"] == "failed":
+        heading = "サイトを作れませんでした（The site could not be built）"
+        text = problem_banner(current["message"])
+    else:
+        heading = "ページが見つかりません（Page not found）"
+        text = '<p><a href="/">トップページへ（Home）</a></p>'
+    return (f'<!doctype html><html lang="ja"><head><meta charset="utf-8">'
+            f"<title>{heading}</title></head><body><h1>{heading}</h1>{text}</body></html>")
+
+
+class PreviewFileHandler(StaticFileHandler):
+    """The preview's files; an address without one gets ``missing_page``."""
+
+    def initialize(self, status, **kwargs):
+        super().initialize(**kwargs)
+        self.status = status
+
+    def write_error(self, status_code, **kwargs):
+        if status_code != 404:
+            return super().write_error(status_code, **kwargs)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        site_page = self.site_not_found_page()
+        if site_page is not None and self.status.as_dict()["state"] != "failed":
+            return self.finish(site_page.read_bytes())
+        return self.finish(missing_page(self.status))
+
+    def site_not_found_page(self):
+        """The site's own not-found page of the address's language (404.html, en/404.html)."""
+        root = Path(self.root)
+        first = self.request.path.strip("/").split("/")[0]
+        for candidate in (root / first / "404.html", root / "404.html"):
+            if candidate.is_file():
+                return candidate
+        return None
+
+
 class PreviewServer(Server):
     def __init__(self, status, backend=None, editor_url="admin/", origins=()):
         super().__init__()
@@ -74,15 +117,13 @@ class PreviewServer(Server):
         self.origins = frozenset(origins)
 
     def get_web_handlers(self, script):
-        handlers = []
+        prefix = f"/{self.editor_url}api"
+        handlers = [(f"{prefix}/build", BuildStatusHandler, {"status": self.status})]
         if self.backend is not None:
-            prefix = f"/{self.editor_url}api"
-            handlers += [
-                (f"{prefix}/v1", EditorApiHandler,
-                 {"backend": self.backend, "origins": self.origins}),
-                (f"{prefix}/build", BuildStatusHandler, {"status": self.status}),
-            ]
-        return handlers + super().get_web_handlers(script)
+            handlers.append((f"{prefix}/v1", EditorApiHandler,
+                             {"backend": self.backend, "origins": self.origins}))
+        return handlers + [(r"/(.*)", PreviewFileHandler, {
+            "path": self.root or ".", "default_filename": "index.html", "status": self.status})]
 
     def application(self, port, host, liveport=None, debug=None, live_css=True):
         LiveReloadHandler.watcher = self.watcher
@@ -104,7 +145,7 @@ class PreviewServer(Server):
                     added = escape.utf8(problem_banner(current["message"]))
                 chunk = chunk.replace(b"</head>", escape.utf8(LIVE_SCRIPT) + b"</head>", 1)
                 body = chunk.find(b"<body")
-                if added and body >= 0:
+                if added and body >= 0 and b'id="preview-problem"' not in chunk:
                     end = chunk.find(b">", body) + 1
                     chunk = chunk[:end] + added + chunk[end:]
                 if "Content-Length" in headers:

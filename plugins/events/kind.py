@@ -8,7 +8,7 @@ it as soon as the plugin is loaded.
 import datetime
 
 from bilingual.i18n import N_
-from bilingual.site import COMMON, Field, Kind, SiteContent, item_urls, register_kind
+from bilingual.site import COMMON, MODIFIED, Field, Kind, SiteContent, item_urls, register_kind
 from markupsafe import Markup
 from pelican import contents
 
@@ -74,7 +74,7 @@ EVENT_KIND = register_kind(Kind(
         Field("Date", "date"),
         Field("Status", "status", default="draft"),
         Field("Starts", "moment", required=True),
-        Field("Modified", "date"), Field("Summary"),
+        MODIFIED, Field("Summary"),
         Field("Ends", "moment"), Field("Timezone", "timezone"),
         Field("Venue"), Field("Address"), Field("Online", "url"),
         Field("Registration", "url"), Field("Registration-Deadline", "moment"),

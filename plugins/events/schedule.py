@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_time
+from bilingual.rules import half_width
 
 STATUSES = ("scheduled", "cancelled", "postponed", "rescheduled", "moved-online")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -129,6 +130,19 @@ def check_event(metadata, default_timezone):
     return schedule, problems
 
 
+def not_a_moment(field, value, tz, example=EXAMPLE):
+    """The problem of a Starts/Ends/deadline that is no date and time, with the value
+    meant when it was typed in full-width characters."""
+    meant = half_width(value)
+    if meant != value:
+        try:
+            parse_moment(meant, tz)
+            example = f"it is typed in full-width characters: write {meant}"
+        except ValueError:
+            pass
+    return Problem(field, f"{value!r} is not a date and time — {example}")
+
+
 def check_span(metadata, tz, problems):
     """The event's :class:`Schedule` from Starts and Ends (None if Starts is unusable);
     adds what is wrong with them to ``problems``."""
@@ -141,13 +155,13 @@ def check_span(metadata, tz, problems):
         try:
             start = parse_moment(starts, tz)
         except ValueError:
-            problems.append(Problem("Starts", f"{starts!r} is not a date and time — {EXAMPLE}"))
+            problems.append(not_a_moment("Starts", starts, tz))
     ends = metadata.get("ends")
     if ends:
         try:
             end = parse_moment(ends, tz)
         except ValueError:
-            problems.append(Problem("Ends", f"{ends!r} is not a date and time — {EXAMPLE}"))
+            problems.append(not_a_moment("Ends", ends, tz))
     if start is not None and end is not None:
         if isinstance(start, datetime.datetime) != isinstance(end, datetime.datetime):
             problems.append(
@@ -194,10 +208,8 @@ def check_details(metadata, tz):
         try:
             parse_moment(deadline, tz)
         except ValueError:
-            problems.append(
-                Problem("Registration-Deadline", f"{deadline!r} is not a date and time — "
-                        "write it as 2026-12-03 17:00")
-            )
+            problems.append(not_a_moment("Registration-Deadline", deadline, tz,
+                                         "write it as 2026-12-03 17:00"))
     for field in ("capacity", "sequence"):
         value = metadata.get(field)
         if value not in (None, "") and not str(value).strip().isdigit():

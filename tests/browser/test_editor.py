@@ -9,8 +9,6 @@ import datetime
 import json
 import os
 import re
-import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,55 +21,15 @@ from zoneinfo import ZoneInfo
 import feedparser
 import icalendar
 import pytest
+from bilingual.rules import file_fingerprint, translated_from
 from bs4 import BeautifulSoup
+from support import copy_project, running_preview
 
 from deploy.local_nginx import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DECAP = ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
-COPIED = ("content", "theme", "plugins", "deploy", "pelicanconf.py", "publishconf.py", "tasks.py")
 TOKYO = ZoneInfo("Asia/Tokyo")
-
-
-def copy_project(target):
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-        else:
-            shutil.copy2(source, target / name)
-    (target / "node_modules").symlink_to(ROOT / "node_modules")
-    return target
-
-
-class Preview:
-    """`invoke serve --edit` running in ``root``: its address, output and build status."""
-
-    def __init__(self, root, port, process):
-        self.root, self.port, self.process = root, port, process
-        self.base = f"http://127.0.0.1:{port}"
-        self.output = root / "output-drafts"
-
-    def status(self):
-        with urllib.request.urlopen(f"{self.base}/admin/api/build", timeout=30) as answer:
-            return json.load(answer)
-
-    def wait_for_build(self, after, timeout=90):
-        """The status once a build newer than ``after`` (a count of builds) has finished."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                status = self.status()
-            except (urllib.error.URLError, TimeoutError):
-                status = {"builds": after, "state": "building"}
-            if status["builds"] > after and status["state"] != "building":
-                return status
-            time.sleep(0.3)
-        raise AssertionError(f"no build finished within {timeout} s after a save")
-
-    def read(self, relative):
-        return (self.root / relative).read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -81,44 +39,11 @@ def preview(tmp_path_factory):
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    root = copy_project(tmp_path_factory.mktemp("editing"))
-    port = free_port()
-    environment = {key: value for key, value in os.environ.items()
-                   if key != "SOURCE_DATE_EPOCH"}  # staff's clock, not the tests' fixed one
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("invoke")), "serve", "--edit", "--port", str(port)],
-        cwd=root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if line.startswith("(Ctrl+C"):
-            break
-    printed = "".join(lines)
-    running = Preview(root, port, process)
-    try:
-        assert f"Preview: http://127.0.0.1:{port}/" in printed, printed
-        assert f"Editor:  http://127.0.0.1:{port}/admin/" in printed, printed
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{running.base}/admin/", timeout=5).close()
-                break
-            except urllib.error.URLError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    with running_preview(copy_project(tmp_path_factory.mktemp("editing")), "--edit") as running:
+        printed = running.printed
+        assert f"Preview: http://127.0.0.1:{running.port}/" in printed, printed
+        assert f"Editor:  http://127.0.0.1:{running.port}/admin/" in printed, printed
         yield running
-    finally:
-        # Ctrl+C, as staff stop it: the preview and the editor's backend stop together.
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        finally:
-            if process.poll() is None:
-                process.kill()
-    with socket.socket() as probe:
-        assert probe.connect_ex(("127.0.0.1", port)) != 0, "the server still listens after Ctrl+C"
 
 
 @pytest.fixture
@@ -271,6 +196,57 @@ def test_what_the_editor_does_not_know_is_kept_as_written(editor, preview):
                             "data.Projects = ['boshimo'];")
     assert changed == written.replace("古いタイトル", "新しいタイトル").replace(
         "Status: draft\r\n", "").replace("\r\n\r\n本文", "\r\nProjects: boshimo\r\n\r\n本文")
+
+
+def test_the_editor_fingerprints_originals_as_the_checks_do(editor, preview):
+    originals = sorted((preview.root / "content").rglob("*.ja.md"))
+    data = json.loads((preview.output / "admin" / "editor.json").read_text(encoding="utf-8"))
+    texts = {str(path): path.read_text(encoding="utf-8") for path in originals}
+    in_browser = editor.evaluate(
+        """async ([schema, texts]) => {
+            const format = window.PelicanFormat.make(schema);
+            const out = {};
+            for (const [path, text] of Object.entries(texts)) {
+              const data = format.fromFile(text);
+              out[path] = await window.PelicanFormat.fingerprint(data.Title, data.Summary,
+                                                                 data.body);
+            }
+            return out;
+        }""", [data["format"], texts])
+    assert in_browser == {path: file_fingerprint(text) for path, text in texts.items()}
+    # and so a sample translation shows as following its original
+    open_entry(editor, preview, "news", "site-launch")
+    english = (preview.root / "content/news/site-launch.en.md").read_text(encoding="utf-8")
+    assert translated_from(re.search(r"^Translated-From: (.*)$", english, re.M)[1])
+    status = editor.locator(".pelican-translated-from [role=status]")
+    assert status.inner_text() == "日本語版に合わせてあります（Up to date with the ja version）"
+
+
+def test_a_changed_original_is_announced_until_the_translator_marks_it(editor, preview):
+    slug = "column-what-is-phr"
+    english_path = f"content/news/{slug}.en.md"
+    before = preview.read(english_path)
+    open_entry(editor, preview, "news", slug)
+    field(editor, "Summary", 0).fill(field(editor, "Summary", 0).input_value() + "（更新）")
+    assert publish(editor, preview)["state"] == "ok"
+    assert preview.read(english_path) == before
+    page = BeautifulSoup((preview.output / f"en/news/{slug}/index.html").read_text("utf-8"),
+                         "html.parser")
+    assert "The Japanese version of this page" in page.select_one(".banner--stale").get_text()
+
+    open_entry(editor, preview, "news", slug)
+    status = editor.locator(".pelican-translated-from [role=status]")
+    assert "変わっています" in status.inner_text()
+    editor.get_by_role("button", name=re.compile("翻訳を日本語版に合わせた")).click()
+    assert "合わせてあります" in status.inner_text()
+    assert publish(editor, preview)["state"] == "ok"
+    written = preview.read(english_path).decode("utf-8")
+    changed = [line for line in written.splitlines()
+               if line not in before.decode("utf-8").splitlines()]
+    assert len(changed) == 1 and changed[0].startswith("Translated-From: ja ")
+    page = BeautifulSoup((preview.output / f"en/news/{slug}/index.html").read_text("utf-8"),
+                         "html.parser")
+    assert page.select_one(".banner--stale") is None
 
 
 def test_an_edit_changes_only_its_line_and_undoing_it_restores_the_file(editor, preview):

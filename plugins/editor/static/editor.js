@@ -71,7 +71,7 @@
         var flag = text.trim().toLowerCase();
         // Only "on" and "off" are a switch; another value (hidden) stays as written.
         if (flag === schema.flags[name]) return true;
-        if (flag === "" || flag === "published") return false;
+        if (flag === "" || flag === "published" || flag === "no") return false;
       }
       return text;
     }
@@ -231,6 +231,60 @@
     });
   }
 
+  // The fingerprint of what a translation is made from: the same as
+  // rules.content_fingerprint in Python (title, summary, text; spaces at line
+  // ends and blank lines around the text do not count).
+  function fingerprint(title, summary, body) {
+    var words = function (text) { return String(text || "").split(/\s+/).filter(Boolean).join(" "); };
+    var lines = String(body || "").replace(/\r\n?/g, "\n").split("\n")
+      .map(function (line) { return line.replace(/\s+$/, ""); });
+    var text = [words(title), words(summary), lines.join("\n").replace(/^\n+|\n+$/g, "")].join("\n");
+    return window.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (hash) {
+      return Array.from(new Uint8Array(hash)).slice(0, 4)
+        .map(function (byte) { return byte.toString(16).padStart(2, "0"); }).join("");
+    });
+  }
+
+  // Translated-From: on a translation's side, whether it follows the original
+  // as the original is now, and a button to say it does once it is updated.
+  function translatedFromWidget(names) {
+    var h = window.h;
+    return window.createClass({
+      getInitialState: function () { return { current: null }; },
+      componentDidMount: function () { this.measure(); },
+      componentDidUpdate: function () { this.measure(); },
+      original: function () { return this.props.field.get("original"); },
+      measure: function () {
+        var data = this.props.entry && this.props.entry.get("data");
+        if (!data || this.props.locale === this.original()) return;
+        var self = this;
+        fingerprint(data.get("Title"), data.get("Summary"), data.get("body")).then(function (now) {
+          if (self.state.current !== now) self.setState({ current: now });
+        });
+      },
+      render: function () {
+        var original = this.original();
+        var name = names[original] || original;
+        var wrapper = { id: this.props.forID, className: this.props.classNameWrapper + " pelican-translated-from" };
+        if (this.props.locale === original) {
+          return h("p", wrapper, "原文です（This is the original）");
+        }
+        var wanted = this.state.current ? original + " " + this.state.current : null;
+        var value = this.props.value || "";
+        var self = this;
+        var state = !value ? "まだ記録がありません（Not marked yet）"
+          : value === wanted ? name + "版に合わせてあります（Up to date with the " + original + " version）"
+            : name + "版が、この翻訳の後で変わっています（The " + original + " version changed since）";
+        return h("div", wrapper,
+          h("p", { role: "status" }, state),
+          value === wanted ? null : h("button", {
+            type: "button", disabled: !wanted,
+            onClick: function () { self.props.onChange(wanted); },
+          }, "翻訳を" + name + "版に合わせた（Mark as up to date）"));
+      },
+    });
+  }
+
   // After a save the preview rebuilds: say whether the site built, and if
   // not, what to fix (the checks' message: file, line, field, fix).
   function watchBuilds(statusUrl, previewUrl) {
@@ -303,11 +357,12 @@
     CMS.registerCustomFormat(data.config.collections[0].format, "md", format);
     CMS.registerWidget("pelican-datetime", dateTimeWidget());
     CMS.registerWidget("pelican-lang", langWidget(data.languages));
+    CMS.registerWidget("pelican-translated-from", translatedFromWidget(data.languages));
     completeJapanese(CMS);
     CMS.init({ config: data.config });
     if (data.build_status) watchBuilds(data.build_status, data.preview || "/");
   });
 
   // Exposed for the tests, which read and write our files through it.
-  window.PelicanFormat = { make: makeFormat, parse: parseFile };
+  window.PelicanFormat = { make: makeFormat, parse: parseFile, fingerprint: fingerprint };
 })();
