@@ -62,6 +62,11 @@ def test_the_choices_are_the_settings_keys_shown_by_their_japanese_names(setting
                                  ["collections"])["news"]["fields"])
     assert with_items["Projects"]["options"] == chosen
     assert news["Title"]["label"] == "タイトル（Title）"
+    # What the editor says while staff type a slug: Japanese first, the English after.
+    assert news["Slug"]["pattern"] == [
+        "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        "半角の英小文字・数字・ハイフンで書きます（例：fy2023-open-call）。 / Use lower-case "
+        "letters, digits and hyphens, e.g. fy2023-open-call."]
     assert news["Status"]["default"] is True  # a new item starts as a draft
     events = by_name(by_name(editor_config(settings)["collections"])["events"]["fields"])
     assert {o["value"]: o["label"] for o in events["Event-Status"]["options"]}["cancelled"] \

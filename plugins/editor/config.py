@@ -17,7 +17,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from bilingual.i18n import N_, translate
-from bilingual.rules import SLUG_FIX, SLUG_RE, fiscal_year
+from bilingual.rules import SLUG_RE, fiscal_year
 from bilingual.site import site_kinds, site_languages, ui_catalogs, vocabulary_names
 
 from .settings import apply_defaults
@@ -34,8 +34,7 @@ NUMBER_TYPES = ("year", "integer")
 # and an optional time, kept as staff write them (Japan time, no conversion).
 WIDGETS = {
     "text": {"widget": "string"},
-    "slug": {"widget": "string",
-             "pattern": [f"^{SLUG_RE.pattern}$", SLUG_FIX]},
+    "slug": {"widget": "string"},
     "lang": {"widget": "pelican-lang"},
     "date": {"widget": "pelican-datetime"},
     "moment": {"widget": "pelican-datetime"},
@@ -43,8 +42,7 @@ WIDGETS = {
     "flag": {"widget": "boolean"},
     "year": {"widget": "number", "value_type": "int", "min": 2000, "max": 2100},
     "integer": {"widget": "number", "value_type": "int", "min": 0},
-    "url": {"widget": "string", "pattern": [URL_PATTERN, "write an address starting with "
-                                                         "https://"]},
+    "url": {"widget": "string"},
     "choice": {"widget": "select"},
     "choices": {"widget": "select", "multiple": True},
     # The items a reference may name are listed by the build (``item_choices``):
@@ -56,6 +54,13 @@ WIDGETS = {
     "timezone": {"widget": "string"},
     # Shows whether the translation follows its original, and marks it so.
     "translation": {"widget": "pelican-translated-from"},
+}
+# What the editor checks as staff type (the checks say the same after a save):
+# {field type: (pattern, what to write)}.
+PATTERNS = {
+    "slug": (f"^{SLUG_RE.pattern}$", N_("Use lower-case letters, digits and hyphens, e.g. "
+                                        "fy2023-open-call.")),
+    "url": (URL_PATTERN, N_("Write an address starting with https://")),
 }
 # The name of the one event status no page shows (the others are the pages' own words).
 N_("Scheduled")
@@ -92,6 +97,10 @@ def field_config(field, settings, say, say_other, lang, choices=None, catalogs=N
               **WIDGETS.get(field.type, WIDGETS["text"])}
     if field.help:
         config["hint"] = " / ".join(dict.fromkeys((say(field.help), say_other(field.help))))
+    if field.type in PATTERNS:
+        pattern, message = PATTERNS[field.type]
+        config["pattern"] = [pattern, " / ".join(dict.fromkeys((say(message),
+                                                                say_other(message))))]
     if field.type in ("choice", "choices"):
         config["options"] = vocabulary_options(field, settings, catalogs, lang)
     if field.type in ("reference", "references"):
