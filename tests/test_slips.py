@@ -162,13 +162,17 @@ EVENT = """\
     """
 
 
+def event_pair(tmp_path, starts, tags=("phr", "phr")):
+    """Check an event written in both languages: ``starts`` and ``tags`` as (ja, en)."""
+    return check(tmp_path, {
+        f"events/seminar.{lang}.md": EVENT.format(title=title, lang=lang, starts=start, tags=tag)
+        for lang, title, start, tag in zip(("ja", "en"), ("セミナー", "Seminar"), starts, tags,
+                                           strict=True)})
+
+
 def test_the_languages_of_an_event_agree_on_its_time(tmp_path):
-    report, content = check(tmp_path, {
-        "events/seminar.ja.md": EVENT.format(title="セミナー", lang="ja",
-                                             starts="2026-12-10 14:00", tags="phr, wellness"),
-        "events/seminar.en.md": EVENT.format(title="Seminar", lang="en",
-                                             starts="2026-12-10 15:00", tags="wellness, phr"),
-    })
+    report, content = event_pair(tmp_path, ("2026-12-10 14:00", "2026-12-10 15:00"),
+                                 ("phr, wellness", "wellness, phr"))
     english, japanese = content / "events/seminar.en.md", content / "events/seminar.ja.md"
     # (the tags are the same, in another order: that is no disagreement)
     assert messages(report) == [
@@ -262,12 +266,7 @@ def test_full_width_digits_letters_and_dashes_are_named(tmp_path, line, field, m
 
 
 def test_an_events_time_in_full_width_is_named(tmp_path):
-    report, content = check(tmp_path, {
-        "events/seminar.ja.md": EVENT.format(title="セミナー", lang="ja",
-                                             starts="2026-12-10 １４：００", tags="phr"),
-        "events/seminar.en.md": EVENT.format(title="Seminar", lang="en",
-                                             starts="2026-12-10 14:00", tags="phr"),
-    })
+    report, content = event_pair(tmp_path, ("2026-12-10 １４：００", "2026-12-10 14:00"))
     assert f"{content / 'events/seminar.ja.md'}:4: Starts: '2026-12-10 １４：００' is not a " \
            "date and time — it is typed in full-width characters: write 2026-12-10 14:00" \
            in messages(report)
