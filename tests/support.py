@@ -147,23 +147,23 @@ class Preview:
         with urllib.request.urlopen(f"{self.base}/admin/api/build", timeout=30) as answer:
             return json.load(answer)
 
-    def wait_for_build(self, after, timeout=90):
-        """The status once a build newer than ``after`` (a count of builds) has finished."""
+    def wait_for_build(self, after, timeout=90, state=None):
+        """The status once a build newer than ``after`` (a count of builds) has finished, and,
+        given a ``state``, ended in it (the watcher may build twice for one save)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
                 status = self.status()
             except (urllib.error.URLError, TimeoutError):
                 status = {"builds": after, "state": "building"}
-            if status["builds"] > after and status["state"] != "building":
+            if status["builds"] > after and status["state"] != "building" \
+                    and state in (None, status["state"]):
                 return status
             time.sleep(0.3)
-        raise AssertionError(f"no build finished within {timeout} s after a save")
+        raise AssertionError(f"no build finished {state or ''} within {timeout} s after a save")
 
     def read(self, relative):
         return (self.root / relative).read_bytes()
-
-
 
     def get(self, path):
         """(status, text) of a preview address."""

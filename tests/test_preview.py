@@ -1,19 +1,7 @@
 """`invoke serve` tells: a build's problem is on the page staff look at, from the very
 first start, and the site comes back once the file is fixed."""
 
-import time
-
 from support import copy_project, running_preview
-
-
-def wait_for(preview, builds, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = preview.status()
-        if status["builds"] > builds and status["state"] != "building":
-            return status
-        time.sleep(0.3)
-    raise AssertionError("no build after the change")
 
 
 def test_a_first_start_on_a_broken_file_shows_the_problem_then_the_site(tmp_path):
@@ -34,13 +22,13 @@ def test_a_first_start_on_a_broken_file_shows_the_problem_then_the_site(tmp_path
                    "not a date" in page
             assert "/livereload.js" in page  # it reloads by itself once the site builds
         broken.write_text(good, encoding="utf-8")
-        assert wait_for(preview, status["builds"])["state"] == "ok"
+        preview.wait_for_build(status["builds"], state="ok")
         code, page = preview.get("news/site-launch/")
         assert code == 200 and "preview-problem" not in page
         # A later slip: the last good site stays, with the problem on top of every page.
+        builds = preview.status()["builds"]
         broken.write_text(good.replace("Summary:", "Summary："), encoding="utf-8")
-        status = wait_for(preview, preview.status()["builds"])
-        assert status["state"] == "failed"
+        status = preview.wait_for_build(builds, state="failed")
         code, page = preview.get("news/")
         assert code == 200
         assert page.index('id="preview-problem"') < page.index("<main")
@@ -48,7 +36,7 @@ def test_a_first_start_on_a_broken_file_shows_the_problem_then_the_site(tmp_path
         code, page = preview.get("no-such-page/")
         assert code == 404 and page.count('id="preview-problem"') == 1
         broken.write_text(good, encoding="utf-8")
-        assert wait_for(preview, status["builds"])["state"] == "ok"
+        preview.wait_for_build(status["builds"], state="ok")
         # Built again: an unknown address gets the site's own not-found page, in its language.
         code, page = preview.get("en/no-such-page/")
         assert code == 404 and 'lang="en"' in page and "preview-problem" not in page
