@@ -142,6 +142,12 @@ SEO_PUBLISHER = {
     "ja": "東京都 デジタルサービス局",
     "en": "Tokyo Metropolitan Government, Bureau of Digital Services",
 }
+# The Bureau organises the program's events; this site is its address for
+# them ("": the home page of the event's language).
+EVENTS_ORGANIZER_URLS = {
+    "東京都 デジタルサービス局": "",
+    "Tokyo Metropolitan Government, Bureau of Digital Services": "",
+}
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

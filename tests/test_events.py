@@ -5,6 +5,7 @@ Calendars are parsed with icalendar and checked on the raw bytes as well
 with json; the CSV with csv.
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -15,7 +16,9 @@ import feedparser
 import pytest
 from bilingual.site import site_languages
 from events import schedule
+from events.address import postal_address
 from icalendar import Calendar
+from lxml import html
 from pelican.settings import read_settings
 from support import ROOT, SITEURL, build, write_content
 
@@ -429,8 +432,12 @@ def test_add_to_calendar_link_points_to_the_event_file(site):
 
 
 def test_open_data_csv_uses_the_standard_header(site):
-    text = (site.output / "events/events.csv").read_bytes().decode("utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    data = (site.output / "events/events.csv").read_bytes()
+    # UTF-8 with a BOM, so that Excel on Japanese Windows opens it right when double-clicked.
+    assert data.startswith(codecs.BOM_UTF8)
+    with open(site.output / "events/events.csv", encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.reader(handle)) == OPEN_DATA_HEADER
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert list(rows[0].keys()) == OPEN_DATA_HEADER
     assert len(rows) == 5
     first = rows[0]
@@ -490,3 +497,99 @@ def test_a_cancelled_event_is_cancelled_in_the_feeds_and_invites_no_registration
                              "wellness-data-seminar-2026", lang)
     own_page = f"{SITEURL}/{prefix}events/wellness-data-seminar-2026/"
     assert "https://" in str(scheduled["DESCRIPTION"]).split(own_page, 1)[1]
+
+
+@pytest.mark.parametrize(("prefix", "lang"), [("", "ja"), ("en/", "en")])
+def test_a_past_event_invites_no_registration_in_its_calendar_files(site, prefix, lang):
+    # (Its page shows no registration button: the calendar says the same.)
+    slug = "tokyo-wellness-networking-2022"
+    assert site.page(f"{prefix}events/{slug}/").select_one("a.button") is None
+    for path in (f"{prefix}events/calendar.ics", f"{prefix}events/{slug}/event.ics"):
+        description = str(event_by_uid(site.output / path, slug, lang)["DESCRIPTION"])
+        assert f"{SITEURL}/{prefix}events/{slug}/" in description, path
+        assert "/register" not in description and "お申込み" not in description, path
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("〒163-8001 東京都新宿区西新宿二丁目8番1号",
+     {"postalCode": "163-8001", "addressRegion": "東京都", "addressLocality": "新宿区",
+      "streetAddress": "西新宿二丁目8番1号"}),
+    ("〒１６３－８００１　東京都新宿区西新宿２－８－１",
+     {"postalCode": "163-8001", "addressRegion": "東京都", "addressLocality": "新宿区",
+      "streetAddress": "西新宿2-8-1"}),
+    ("東京都新宿区市谷本村町5-1",  # (市 and 村 in the street are not the municipality)
+     {"addressRegion": "東京都", "addressLocality": "新宿区", "streetAddress": "市谷本村町5-1"}),
+    ("東京都東村山市本町1-2-3",
+     {"addressRegion": "東京都", "addressLocality": "東村山市", "streetAddress": "本町1-2-3"}),
+    ("東京都西多摩郡奥多摩町氷川215-6",
+     {"addressRegion": "東京都", "addressLocality": "西多摩郡奥多摩町",
+      "streetAddress": "氷川215-6"}),
+    ("東京都大島町元町1-1-14",
+     {"addressRegion": "東京都", "addressLocality": "大島町", "streetAddress": "元町1-1-14"}),
+    ("愛知県名古屋市中村区名駅1-1-4",
+     {"addressRegion": "愛知県", "addressLocality": "名古屋市中村区",
+      "streetAddress": "名駅1-1-4"}),
+    ("三重県四日市市諏訪町1番5号",
+     {"addressRegion": "三重県", "addressLocality": "四日市市", "streetAddress": "諏訪町1番5号"}),
+    ("1-7-1 Kaigan, Minato-ku, Tokyo 105-0022",
+     {"postalCode": "105-0022", "addressRegion": "Tokyo", "addressLocality": "Minato-ku",
+      "streetAddress": "1-7-1 Kaigan"}),
+    # Not recognised: kept whole, never split wrong.
+    ("新宿区西新宿2-8-1", {"streetAddress": "新宿区西新宿2-8-1"}),
+    ("東京都新宿区", {"streetAddress": "東京都新宿区"}),
+    ("Tokyo Big Sight, Ariake, Tokyo", {"streetAddress": "Tokyo Big Sight, Ariake, Tokyo"}),
+])
+def test_an_address_is_split_only_into_parts_it_surely_has(text, fields):
+    assert postal_address(text) == {"@type": "PostalAddress", **fields, "addressCountry": "JP"}
+
+
+def event_json_ld(site, path):
+    """The Event JSON-LD of an event page, read with lxml and json."""
+    tree = html.fromstring((site.output / path / "index.html").read_bytes())
+    blocks = [json.loads(script.text)
+              for script in tree.xpath('//script[@type="application/ld+json"]')]
+    (found,) = [block for block in blocks if block["@type"] == "Event"]
+    return found
+
+
+@pytest.mark.parametrize(("prefix", "address", "home"), [
+    ("", {"addressRegion": "東京都", "addressLocality": "新宿区",
+          "streetAddress": "西新宿二丁目8番1号"}, f"{SITEURL}/"),
+    ("en/", {"addressRegion": "Tokyo", "addressLocality": "Shinjuku-ku",
+             "streetAddress": "2-8-1 Nishi-Shinjuku"}, f"{SITEURL}/en/"),
+])
+def test_event_structured_data_has_address_parts_image_organizer_and_offer(
+    site, prefix, address, home
+):
+    data = event_json_ld(site, f"{prefix}events/wellness-data-seminar-2026")
+    assert data["location"]["address"] == {"@type": "PostalAddress", **address,
+                                           "addressCountry": "JP"}
+    assert data["image"] and all(site.file_for(url).is_file() for url in data["image"])
+    assert data["organizer"]["url"] == home and data["organizer"]["name"]
+    offer = data["offers"]
+    assert offer["availability"] == "https://schema.org/InStock"
+    assert datetime.datetime.fromisoformat(offer["validFrom"]) == datetime.datetime(
+        2026, 11, 2, 10, 0, tzinfo=TOKYO)  # published (Date:)
+    assert datetime.datetime.fromisoformat(offer["validThrough"]) == datetime.datetime(
+        2026, 12, 7, 17, 0, tzinfo=TOKYO)  # Registration-Deadline
+    assert offer["url"].endswith("/register")
+    # Nothing to register for: a cancelled event, a past one.
+    for slug in ("childcare-dx-meetup-2026", "tokyo-wellness-networking-2022"):
+        assert "offers" not in event_json_ld(site, f"{prefix}events/{slug}"), slug
+
+
+def test_after_the_deadline_the_offer_is_sold_out_as_the_page_shows_no_button(
+    tmp_path, monkeypatch
+):
+    content = write_content(tmp_path / "content", event_file(
+        extra="Registration: https://example.jp/ev/register\n"
+              "    Registration-Deadline: 2026-12-01 17:00"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", source_date_epoch(2026, 12, 3))
+    output = build(tmp_path / "output", content)
+    page = html.fromstring((output / "events/ev/index.html").read_bytes())
+    assert not page.xpath('//a[contains(@class, "button")]')
+    (block,) = [json.loads(s.text) for s in page.xpath('//script[@type="application/ld+json"]')
+                if json.loads(s.text)["@type"] == "Event"]
+    assert block["offers"]["availability"] == "https://schema.org/SoldOut"
+    (event,) = vevents(output / "events/ev/event.ics")
+    assert "/register" not in str(event["DESCRIPTION"])

@@ -6,6 +6,7 @@ The sitemap is parsed with lxml, pages with an HTML parser, JSON-LD with json.
 import datetime
 import gzip
 import json
+import re
 
 from lxml import etree
 from search.search import index_shard
@@ -13,6 +14,9 @@ from search.service import PagefindService
 from support import SITEURL
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+# W3C datetime (the sitemap protocol's lastmod): a date, or a time with its offset.
+W3C_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?")
 XHTML = "{http://www.w3.org/1999/xhtml}"
 CONTENT_PAGES = {
     "news/column-105-business-promotion-projects/": "news",
@@ -72,11 +76,20 @@ def newest_of(site, entries, page, links):
 
 def test_a_list_page_was_last_modified_when_the_newest_item_it_shows_was(site):
     entries = sitemap_entries(site)
-    # Only pages whose content carries no date, and the pages that list no items, have none.
+    # Only the search pages have none: a form, whose content no date describes.
     undated = {loc for loc, (lastmod, _alternates) in entries.items() if lastmod is None}
-    assert undated == {f"{SITEURL}/{prefix}{page}/" for prefix in ("", "en/")
-                       for page in ("about", "accessibility", "contact", "privacy",
-                                    "subscribe", "search")}
+    assert undated == {f"{SITEURL}/search/", f"{SITEURL}/en/search/"}
+    for loc, (lastmod, _alternates) in entries.items():
+        if lastmod is not None:  # W3C datetime, with its offset
+            assert W3C_DATETIME.fullmatch(lastmod), loc
+            assert datetime.datetime.fromisoformat(lastmod).utcoffset() is not None, loc
+    # A page's own Modified:, and the Subscribe page's feeds change with the projects they name.
+    assert datetime.datetime.fromisoformat(entries[f"{SITEURL}/en/about/"][0]) == (
+        datetime.datetime(2026, 11, 25, 10, 54, tzinfo=datetime.timezone(
+            datetime.timedelta(hours=9))))
+    assert datetime.datetime.fromisoformat(entries[f"{SITEURL}/subscribe/"][0]) == max(
+        datetime.datetime.fromisoformat(entries[f"{SITEURL}/projects/{slug}/"][0])
+        for slug in ("boshimo", "kids-public", "mysos"))
     for page, links in (("projects/", ".project-card__title a"),
                         ("events/2026/12/", "td a[href]"),
                         ("events/", ".event-list__title a")):
@@ -140,6 +153,24 @@ def test_articles_and_reports_carry_news_article_data(site):
         assert article["inLanguage"] == page.html["lang"]
         assert article["publisher"]["name"]
         assert all(site.file_for(url).exists() for url in article["image"])
+        home = f"{SITEURL}/{'en/' if path.startswith('en/') else ''}"
+        assert article["author"]["name"] and article["author"]["url"] == home
+        assert article["publisher"]["url"] == home
+
+
+def test_the_publisher_logo_is_a_logo_not_the_article_image(site):
+    from PIL import Image  # noqa: PLC0415 - pinned in requirements.txt
+
+    for path in ("news/column-105-business-promotion-projects/", ""):
+        blocks = structured(site.page(path))
+        (owner,) = [b for b in blocks if b["@type"] in ("NewsArticle", "Organization")]
+        logo = (owner.get("publisher") or owner)["logo"]
+        assert logo["url"] not in owner.get("image", [])
+        with Image.open(site.file_for(logo["url"])) as image:
+            assert image.format == "PNG"  # Google wants a raster logo, at least 112 px
+            assert image.size == (logo["width"], logo["height"]) and min(image.size) >= 112
+        og_image = meta(site.page(path), "og:image")
+        assert logo["url"] != og_image
 
 
 def test_every_page_below_home_has_breadcrumbs_and_home_names_the_program(site):
@@ -201,7 +232,8 @@ def test_search_page_works_without_javascript_by_pointing_to_the_lists(site):
         "news/archives/index.html", "projects/index.html", "events/index.html"}
     assert page.select_one("form#site-search").has_attr("hidden")
     scripts = [s["src"] for s in page.select("script[src]")]
-    assert scripts == [f"{SITEURL}/theme/js/search.js"]
+    (script,) = scripts  # ours (fingerprinted: tests/test_serving.py), which loads Pagefind
+    assert re.fullmatch(rf"{SITEURL}/theme/js/search\.[0-9a-f]{{8}}\.js", script)
     assert all(site.page(p).select("script[src]") == []
                for p in ("", "news/", "en/projects/mysos/"))
 

@@ -24,6 +24,7 @@ import pytest
 from assets.assets import fingerprint
 from bs4 import BeautifulSoup
 from invoke import Context
+from lxml import html as lxml_html
 from pelican.settings import get_settings_from_file
 from support import ROOT, SITEURL, Site, write_content
 
@@ -209,6 +210,30 @@ def test_stylesheet_is_fingerprinted_by_its_content(site):
     assert (site.output / f"theme/css/site.{digest}.css").read_bytes() == source
     # The original stays for anything that still links to it.
     assert (site.output / "theme/css/site.css").read_bytes() == source
+
+
+def search_page_scripts(site, page):
+    """The scripts the search page loads: its <script src>s and the Pagefind script it
+    imports (data-pagefind), as paths, with the bundle folder it gives Pagefind."""
+    tree = lxml_html.fromstring((site.output / page / "index.html").read_bytes())
+    sources = tree.xpath("//script/@src")
+    (form,) = tree.xpath('//form[@id="site-search"]')
+    return [*sources, form.get("data-pagefind")], form.get("data-pagefind-base")
+
+
+def test_the_search_page_loads_only_fingerprinted_scripts(site):
+    for page in ("search", "en/search"):
+        scripts, base = search_page_scripts(site, page)
+        assert len(scripts) == 2, page  # search.js and Pagefind's script
+        for src in scripts:
+            target = site.file_for(src)
+            name = target.name.split(".")
+            assert len(name) == 3 and name[2] == "js", src
+            assert name[1] == hashlib.sha256(target.read_bytes()).hexdigest()[:8], src
+        # Pagefind is told its bundle's folder, which holds the script's original.
+        pagefind_script = site.file_for(scripts[1])
+        assert site.file_for(base) == pagefind_script.parent / "index.html"
+        assert (pagefind_script.parent / "pagefind.js").read_bytes() == pagefind_script.read_bytes()
 
 
 def test_asset_url_fingerprint_follows_the_content(tmp_path):
@@ -606,6 +631,26 @@ def test_cache_policy(nginx_site):
         assert get(nginx_site, paths[kind]).header("Cache-Control") == "public, max-age=300", kind
     etag = get(nginx_site, "/").header("ETag")
     assert get(nginx_site, "/", If_None_Match=etag).status == 304
+
+
+def test_search_scripts_and_index_are_cached_long_only_under_content_names(nginx_site):
+    scripts, base = search_page_scripts(nginx_site, "search")
+    for src in scripts:  # search.<hash>.js, pagefind.<hash>.js
+        path = "/" + nginx_site.relative(nginx_site.file_for(src, base=nginx_site.base))
+        assert get(nginx_site, path).header("Cache-Control") == ONE_YEAR_IMMUTABLE, path
+    bundle = nginx_site.file_for(base, base=nginx_site.base).parent
+    named_by_content = [next(bundle.glob("fragment/*.pf_fragment")),
+                        next(bundle.glob("index/*.pf_index")), next(bundle.glob("*.pf_meta"))]
+    for file in named_by_content:
+        path = "/" + nginx_site.relative(file)
+        assert get(nginx_site, path).header("Cache-Control") == ONE_YEAR_IMMUTABLE, path
+    # Loaded by fixed names (Pagefind's worker and WebAssembly, the originals): revalidated,
+    # so that they always match the script.
+    for file in [bundle / "pagefind.js", bundle / "pagefind-worker.js",
+                 bundle / "pagefind-entry.json", next(bundle.glob("wasm.*.pagefind"))]:
+        path = "/" + nginx_site.relative(file)
+        assert get(nginx_site, path).header("Cache-Control") == "no-cache", path
+    assert get(nginx_site, "/theme/js/search.js").header("Cache-Control") == "public, max-age=300"
 
 
 def csp_directives(value):

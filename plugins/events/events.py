@@ -190,10 +190,27 @@ class EventsGenerator(CachingGenerator):
             lang, N_("Registration: %(url)s"), url=event.registration
         )
         event.organizer_name = event.organizer or self.settings.get("AUTHOR", "")
+        event.organizer_url = self.organizer_url(site, event)
+        event.images = self.images_of(event)
         event.date_display = None
         event.category_term, event.tag_terms = None, []
         if published is not None:
             site.decorate(event)
+
+    def organizer_url(self, site, event):
+        """The organizer's web address from EVENTS_ORGANIZER_URLS, or None (never guessed)."""
+        address = self.settings["EVENTS_ORGANIZER_URLS"].get(event.organizer_name)
+        if address is None or "://" in address:
+            return address
+        return join_url(self.domain, site.root(event.lang) + address) if self.domain else None
+
+    def images_of(self, event):
+        """The event's images for structured data: the site's default image.
+
+        (Items have no lead image yet; when they get one, it goes first here.)
+        """
+        image = self.settings["EVENTS_IMAGE"] or self.settings.get("SEO_DEFAULT_IMAGE")
+        return [join_url(self.domain, image)] if image and self.domain else []
 
     def home_zone(self):
         """The site's own time zone: times in it need no zone name for some readers."""

@@ -33,7 +33,7 @@ class Event(SiteContent, contents.Page):
 
     @property
     def json_ld(self):
-        return json_ld(self, self.organizer_name) if self.absolute_url_known else None
+        return json_ld(self) if self.absolute_url_known else None
 
     @property
     def feed_html(self):
@@ -47,11 +47,13 @@ class Event(SiteContent, contents.Page):
 
     @property
     def calendar_description(self):
-        # Only content goes into the calendar text, never the build time: a
-        # rebuild must not change the event for calendar apps. A cancelled or
-        # postponed event invites no registration (its page shows no button).
+        # The calendar invites registration exactly while the page shows its
+        # button: not for a cancelled or postponed event, nor once the
+        # deadline or the event itself has passed. (So the text changes once,
+        # when registration closes, and otherwise never with the build time:
+        # a rebuild must not change the event for calendar apps.)
         lines = [self.summary_text, "", self.absolute_url]
-        if self.registration and self.event_status not in CLOSED_STATUSES:
+        if self.registration_open:
             lines += ["", self.registration_line]
         return "\n".join(lines)
 

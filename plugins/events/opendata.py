@@ -3,7 +3,12 @@
 イベント一覧 of the 自治体標準オープンデータセット (the former 推奨データセット),
 field list as in shared/reference/research/peers.md, section B.7. One row per
 event, the Japanese text in the main columns and the English title in
-イベント名_英語; UTF-8, CRLF rows (as the csv module writes them).
+イベント名_英語; CRLF rows (as the csv module writes them).
+
+UTF-8 with a byte order mark: most readers open the file by double-clicking
+it into Excel on Japanese Windows, which reads a CSV without the mark as
+Shift_JIS (mojibake); with it, Excel, LibreOffice, Google Sheets, pandas and
+Python's csv module (encoding "utf-8-sig") all read it right.
 """
 
 import csv
@@ -119,4 +124,4 @@ def events_csv(events, columns, languages, settings):
     writer.writeheader()
     for number, versions in enumerate(events, start=1):
         writer.writerow(event_row(number, versions, columns, languages, settings))
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue().encode("utf-8-sig")  # (the BOM: see the module's docstring)

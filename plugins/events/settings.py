@@ -34,6 +34,14 @@ DEFAULTS = {
     # Length given to a timed event without Ends, in calendar files only
     # (pages show the start time alone).
     "EVENTS_DEFAULT_DURATION_MINUTES": 60,
+    # Web addresses of organizers, by the name written in Organizer: (or
+    # AUTHOR for events without one), for the Event structured data: an
+    # absolute URL, or a path relative to the event's language root ("" is
+    # its home page). An organizer not listed gets no address.
+    "EVENTS_ORGANIZER_URLS": {},
+    # The image of events in structured data, relative to the site root;
+    # None: the site's link-preview image (SEO_DEFAULT_IMAGE).
+    "EVENTS_IMAGE": None,
     # Open data: the publisher's local government code and prefecture name.
     "EVENTS_OPENDATA_AUTHORITY_CODE": "130001",
     "EVENTS_OPENDATA_PREFECTURE": "東京都",

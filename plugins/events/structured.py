@@ -6,6 +6,7 @@ import json
 from markupsafe import Markup
 
 from . import opendata
+from .address import postal_address
 
 SCHEMA_STATUS = {
     "scheduled": "EventScheduled",
@@ -24,7 +25,37 @@ def attendance_mode(event):
     return "online" if online else "offline"
 
 
-def json_ld(event, organizer_name):
+def offer(event):
+    """The registration Offer, or None when there is nothing to register for.
+
+    Only while the event is still to come and neither cancelled nor
+    postponed (as its page, which shows the deadline only then): InStock
+    while registration is open (from the announcement, ``Date:``, until the
+    deadline), SoldOut once the deadline has passed — places can no longer
+    be had, which an absent Offer would not say.
+    """
+    if not (getattr(event, "registration", "") and event.deadline_shown):
+        return None
+    availability = "InStock" if event.registration_open else "SoldOut"
+    data = {"@type": "Offer", "url": event.registration,
+            "availability": f"https://schema.org/{availability}",
+            "validThrough": event.deadline.isoformat()}
+    published = getattr(event, "date", None)
+    if published is not None:
+        data["validFrom"] = published.isoformat()
+    if str(getattr(event, "fee", "")).strip().lower() in opendata.FREE:
+        data.update(price=0, priceCurrency="JPY")
+    return data
+
+
+def organizer(event):
+    data = {"@type": "Organization", "name": event.organizer_name}
+    if event.organizer_url:
+        data["url"] = event.organizer_url
+    return data
+
+
+def json_ld(event):
     """schema.org Event for the event page (Google's required and recommended fields)."""
     schedule_ = event.schedule
     mode = event.attendance_mode
@@ -45,24 +76,22 @@ def json_ld(event, organizer_name):
         "eventAttendanceMode": "https://schema.org/"
         + {"offline": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",
            "mixed": "MixedEventAttendanceMode"}[mode],
-        "organizer": {"@type": "Organization", "name": organizer_name},
+        "organizer": organizer(event),
     }
+    if event.images:
+        data["image"] = list(event.images)
     locations = []
     if mode in ("offline", "mixed"):
         locations.append({
             "@type": "Place",
             "name": event.venue,
-            "address": {"@type": "PostalAddress", "streetAddress": event.address or event.venue,
-                        "addressCountry": "JP"},
+            "address": postal_address(event.address or event.venue),
         })
     if mode in ("online", "mixed"):
         locations.append({"@type": "VirtualLocation", "url": event.online or event.absolute_url})
     data["location"] = locations[0] if len(locations) == 1 else locations
-    if getattr(event, "registration", ""):
-        offer = {"@type": "Offer", "url": event.registration,
-                 "validThrough": event.deadline.isoformat()}
-        if str(getattr(event, "fee", "")).strip().lower() in opendata.FREE:
-            offer.update(price=0, priceCurrency="JPY")
-        data["offers"] = offer
+    registration = offer(event)
+    if registration is not None:
+        data["offers"] = registration
     # Inside <script>, "</" would end the element: escape "<" in the JSON text.
     return Markup(json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c"))

@@ -114,6 +114,8 @@ class FeedsGenerator(Generator):
                 link_name="subscribe",
                 feed_groups=groups[lang],
                 calendars=self.context.get("calendars", {}).get(lang, []),
+                # (The page names a feed per project: it changes when they do.)
+                listed=site.items_of("projects", lang),
             )
         for lang, links in site_feeds.items():
             site.announce_on_every_page(lang, links)

@@ -28,15 +28,26 @@ One Pagefind process per language indexes its shards one after the other
 glob naming its pages; the languages run side by side, in the background
 as soon as the pages they index are written.
 
+Pagefind's script is loaded under a name carrying its content hash,
+``pagefind.<hash>.js`` (a copy beside ``pagefind.js`` in every bundle), so that
+it can be cached for a year like the stylesheet; the search page gives
+Pagefind the bundle's folder (``basePath``), which Pagefind would otherwise
+read from the name ``pagefind.js``. Its index files are named by their
+content already. The files ``pagefind.js`` loads by fixed names (its worker,
+its WebAssembly, ``pagefind-entry.json``) cannot be renamed without patching
+Pagefind: the server has browsers revalidate those (deploy/locations.conf).
+
 Template variables: ``search_filters`` ({"type": ..., "year": ...}) on
 content pages; the search page gets ``pagefind_js`` (the first bundle's
-script), ``pagefind_merge`` (the other bundles' folders, space-separated) and
+fingerprinted script), ``pagefind_base`` (that bundle's folder),
+``pagefind_merge`` (the other bundles' folders, space-separated) and
 ``search_years`` (the years that have content, newest first).
 Signals: ``get_generators`` (plans the shards and the search pages; the
 index starts once the bilingual generator has written the pages it reads,
 and ``generate_output`` waits for it).
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -118,11 +129,19 @@ class SearchGenerator(Generator):
                 ("search", None, 1), lang,
                 site.root(lang) + self.settings["SEARCH_URL"], "search",
                 link_name="search",
-                pagefind_js=site.href(f"{folders[0]}/pagefind.js") if folders else "",
+                pagefind_js=(site.href(f"{folders[0]}/{self.script_name()}")
+                             if folders else ""),
+                pagefind_base=site.href(f"{folders[0]}/") if folders else "",
                 pagefind_merge=" ".join(site.href(f"{folder}/") for folder in folders[1:]),
                 search_years=sorted(years.get(lang, ()), reverse=True),
                 search_types=self.type_choices(site, lang),
             )
+
+    def script_name(self):
+        """The fingerprinted name of Pagefind's script (plain ``pagefind.js`` without an index)."""
+        if not self.settings["SEARCH_INDEX"]:
+            return SCRIPT
+        return fingerprinted_script_name(pagefind_version())
 
     def type_choices(self, site, lang):
         """[(search type, its name in ``lang``)] for the search page's type filter."""
@@ -171,6 +190,36 @@ def plan_shards(names, size):
 
 def shard_folder(bundle, lang, number):
     return f"{bundle}/{lang}-{number}"
+
+
+SCRIPT = "pagefind.js"
+
+
+def script_name_of(data):
+    """``pagefind.<first 8 hex digits of its SHA-256>.js``, as plugins/assets names theme files."""
+    return f"pagefind.{hashlib.sha256(data).hexdigest()[:8]}.js"
+
+
+@functools.cache
+def fingerprinted_script_name(version):
+    """The name of the script a Pagefind ``version`` writes into every bundle.
+
+    Asked of Pagefind once per build process (an index without pages, a
+    fraction of a second): the search page is planned before the index is
+    built, and the script depends on nothing but the version.
+    """
+    with PagefindService() as service:
+        return script_name_of(service.empty_bundle()[SCRIPT])
+
+
+def write_fingerprinted_script(bundle):
+    """Write the copy of ``bundle``/pagefind.js under its fingerprinted name; return the name."""
+    with open(os.path.join(bundle, SCRIPT), "rb") as source:
+        data = source.read()
+    name = script_name_of(data)
+    with open(os.path.join(bundle, name), "wb") as copy:
+        copy.write(data)
+    return name
 
 
 def pagefind_version():
@@ -237,9 +286,14 @@ def build_index(output_path, settings, shards, fingerprints=None):
 
     # The shards to index first; the reused ones are linked while Pagefind works.
     index_languages(output_path, work, then=link_reused)
+    planned = fingerprinted_script_name(pagefind_version())
     for lang_shards in work.values():
         for folder, _names in lang_shards:
             canonicalize_entry(os.path.join(output_path, folder))
+            written = write_fingerprinted_script(os.path.join(output_path, folder))
+            if written != planned:
+                raise RuntimeError(f"[search] {folder}: Pagefind wrote {written}, "
+                                   f"but the search page links to {planned}")
     with open(os.path.join(output_path, MANIFEST_NAME), "w", encoding="utf-8") as handle:
         json.dump(dict(sorted(manifest.items())), handle, separators=(",", ":"))
     indexed = sum(map(len, work.values()))

@@ -79,6 +79,15 @@ class PagefindService:
             write_bytes(output_path, found["path"], base64.b64decode(found["content"]))
         return added.get("page_count")
 
+    def empty_bundle(self):
+        """{path: bytes} of the bundle of an index without pages: Pagefind's own scripts."""
+        index_id = self.send({"type": "NewIndex", "config": None})["index_id"]
+        try:
+            files = self.send({"type": "GetFiles", "index_id": index_id})["files"]
+        finally:
+            self.send({"type": "DeleteIndex", "index_id": index_id})
+        return {found["path"]: base64.b64decode(found["content"]) for found in files}
+
     def stderr(self):
         self.errors.seek(0)
         return self.errors.read().decode("utf-8", "replace")

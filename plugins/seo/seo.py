@@ -135,8 +135,17 @@ class SeoGenerator(Generator):
         return {"meta": meta}
 
     def publisher(self, lang, sitename):
+        """The publisher (and author) of the site's articles, with its web address."""
         name = self.settings["SEO_PUBLISHER"].get(lang) or sitename
-        return {"@type": "Organization", "name": name}
+        address = self.settings["SEO_PUBLISHER_URL"].get(lang, "")
+        if "://" not in address:
+            address = self.absolute(self.site.root(lang) + address)
+        return {"@type": "Organization", "name": name, "url": address}
+
+    def logo(self):
+        width, height = self.settings["SEO_PUBLISHER_LOGO_SIZE"]
+        return {"@type": "ImageObject", "url": self.absolute(self.settings["SEO_PUBLISHER_LOGO"]),
+                "width": width, "height": height}
 
     def structured_data(self, spec, variables, item, title, image):
         lang = spec.lang
@@ -151,7 +160,7 @@ class SeoGenerator(Generator):
                 "@type": "Organization",
                 "name": sitename,
                 "url": home,
-                "logo": image,
+                "logo": self.logo(),
                 "parentOrganization": self.publisher(lang, sitename),
             })
         else:
@@ -169,8 +178,7 @@ class SeoGenerator(Generator):
                 "image": [image],
                 "mainEntityOfPage": self.absolute(spec.url),
                 "author": self.publisher(lang, sitename),
-                "publisher": {**self.publisher(lang, sitename),
-                              "logo": {"@type": "ImageObject", "url": image}},
+                "publisher": {**self.publisher(lang, sitename), "logo": self.logo()},
             })
         return [json_text(block) for block in blocks]
 

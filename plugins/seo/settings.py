@@ -12,6 +12,14 @@ DEFAULTS = {
     # The publisher named in structured data, per language; None means the
     # site name.
     "SEO_PUBLISHER": {},
+    # The publisher's web address per language (absolute, or a path relative
+    # to the language root); missing: the home page of the language.
+    "SEO_PUBLISHER_URL": {},
+    # The publisher's logo in structured data (a raster image, as Google
+    # asks, at least 112x112 px, distinct from the articles' images),
+    # relative to the site root, with its size.
+    "SEO_PUBLISHER_LOGO": "theme/images/logo.png",
+    "SEO_PUBLISHER_LOGO_SIZE": (256, 256),
     # Written only when SITEURL (or the preview address) is absolute.
     "SEO_SITEMAP_SAVE_AS": "sitemap.xml",
     "SEO_ROBOTS_SAVE_AS": "robots.txt",

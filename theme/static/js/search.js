@@ -13,6 +13,9 @@ function showStatus(text) {
 
 async function start(form) {
   const pagefind = await import(form.dataset.pagefind);
+  // The script's name carries its content hash (for long caching), so
+  // Pagefind cannot find its bundle from the name: say where it is.
+  await pagefind.options({ basePath: form.dataset.pagefindBase });
   // A large archive's index comes in several bundles (shards): merge them.
   for (const bundle of form.dataset.pagefindMerge.split(" ").filter(Boolean)) {
     await pagefind.mergeIndex(bundle);
