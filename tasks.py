@@ -13,6 +13,10 @@
 - ``invoke rollback --target DIR``: switch ``DIR/current`` back to the previous release.
 - ``invoke clean``: remove ``output/`` and the content cache.
 - ``invoke i18n``: extract the theme's UI strings and update the catalogs.
+
+Messages for staff are in Japanese (the site's first language, or
+BILINGUAL_STAFF_LANGUAGE); ``--lang en`` on check, new, build, serve and
+publish shows them in English.
 """
 
 import glob
@@ -86,18 +90,39 @@ def __getattr__(name):
     raise AttributeError(name)
 
 
+LANG_HELP = ("language of the messages, e.g. ja or en "
+             "(default: BILINGUAL_STAFF_LANGUAGE of pelicanconf.py, else the site's first)")
+
+
+def _with_lang(lang, overrides=None):
+    """Settings overrides that make messages speak ``lang`` (``--lang``)."""
+    return {**(overrides or {}), **({"BILINGUAL_STAFF_LANGUAGE": lang} if lang else {})}
+
+
+def _say(settings, message, file=sys.stdout):
+    """Print a message (a ``bilingual.i18n.Message``) in the staff's language."""
+    from bilingual.i18n import said
+    from bilingual.site import staff_gettext
+
+    print(said(message, staff_gettext(settings)), file=file, flush=True)
+
+
 def _run_build(settings_file, verbose=False, overrides=None):
     _setup_logging(verbose)
     _use_plugins()
     from bilingual.build import BuildFailed
+    from bilingual.i18n import N_, Message
 
+    settings = _site_settings(overrides)
     try:
         output = build_site(settings_file, overrides=overrides)
     except BuildFailed as error:
-        print(f"Build failed; output/ was left as it was.\n{error}", file=sys.stderr)
+        _say(settings, Message(N_("Build failed; output/ was left as it was.\n%(problems)s"),
+                               problems=str(error)), sys.stderr)
         sys.exit(1)
-    print(f"Built the site into {output.relative_to(ROOT)}/: "
-          f"{_summary(output, _site_settings(overrides))}")
+    _say(settings, Message(N_("Built the site into %(folder)s/: %(written)s"),
+                           folder=str(output.relative_to(ROOT)),
+                           written=_summary(output, settings)))
 
 
 def _summary(output, settings):
@@ -107,7 +132,8 @@ def _summary(output, settings):
     page generators, which this project switches off.)
     """
     from babel import Locale
-    from bilingual.site import site_languages
+    from bilingual.i18n import N_, Listing, Message
+    from bilingual.site import site_languages, staff_language
 
     languages = site_languages(settings)
     folders = {language.url_prefix.rstrip("/"): language for language in languages}
@@ -122,18 +148,20 @@ def _summary(output, settings):
                 feeds += 1
             elif name.endswith(".ics"):
                 calendars += 1
-    # Languages named in the language of these messages: "55 Japanese and 54 English pages".
-    names = [f"{pages[language.code]} "
-             f"{Locale.parse(language.locale).get_display_name(settings['BILINGUAL_SOURCE_LANGUAGE'])}"
-             for language in languages]
-    counted = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-    return f"{counted} pages, {feeds} feeds, {calendars} calendar files"
+    # Languages named in the language of these messages: "55 Japanese, 54 English pages".
+    said_in = Locale.parse(staff_language(settings))
+    return Listing([
+        *(Message(N_("%(count)d %(language)s pages"), count=pages[language.code],
+                  language=Locale.parse(language.locale).get_display_name(said_in))
+          for language in languages),
+        Message(N_("%(count)d feeds"), count=feeds),
+        Message(N_("%(count)d calendar files"), count=calendars)])
 
 
-@task(help={"verbose": "list every file written"})
-def build(c, verbose=False):
+@task(help={"verbose": "list every file written", "lang": LANG_HELP})
+def build(c, verbose=False, lang=None):
     """Build the site into output/ with pelicanconf.py."""
-    _run_build("pelicanconf.py", verbose)
+    _run_build("pelicanconf.py", verbose, _with_lang(lang))
 
 
 # Publishing: this build, then a release of it (deploy/releases.py).
@@ -167,9 +195,11 @@ def _deploy_target(target):
         "siteurl": "the site's absolute address (default: $SITEURL); required",
         "output_only": "only build output/ with publishconf.py (e.g. to upload it to a CDN)",
         "verbose": "list every file written",
+        "lang": LANG_HELP,
     }
 )
-def publish(c, target=None, keep=None, siteurl=None, output_only=False, verbose=False):
+def publish(c, target=None, keep=None, siteurl=None, output_only=False, verbose=False,
+            lang=None):
     """Build with publishconf.py, then deploy a new release to TARGET by an atomic switch."""
     # Given to the build as a setting: put in os.environ, it would outlive
     # this build and leak into any later one in the same process.
@@ -178,7 +208,7 @@ def publish(c, target=None, keep=None, siteurl=None, output_only=False, verbose=
         print("Nothing published: give the site's absolute address with --siteurl "
               "or SITEURL=https://… (feeds and calendars link to it).", file=sys.stderr)
         sys.exit(1)
-    overrides = {"SITEURL": siteurl}
+    overrides = _with_lang(lang, {"SITEURL": siteurl})
     if output_only:
         _run_build("publishconf.py", verbose, overrides)
         return
@@ -187,12 +217,15 @@ def publish(c, target=None, keep=None, siteurl=None, output_only=False, verbose=
     _setup_logging(verbose)
     _use_plugins()
     from bilingual.build import BuildFailed
+    from bilingual.i18n import N_, Message
 
     try:
         release = publish_site(target, keep, overrides=overrides)
     except BuildFailed as error:
-        print(f"Build failed; nothing was published ({target}/{CURRENT} is unchanged).\n{error}",
-              file=sys.stderr)
+        _say(_site_settings(overrides),
+             Message(N_("Build failed; nothing was published (%(current)s is unchanged).\n"
+                        "%(problems)s"), current=f"{target}/{CURRENT}", problems=str(error)),
+             sys.stderr)
         sys.exit(1)
     except PublishFailed as error:
         print(f"Publish failed; {target}/{CURRENT} is unchanged.\n{error}", file=sys.stderr)
@@ -233,9 +266,10 @@ def clean(c):
         "drafts": "also show drafts and embargoed items "
                   "(built into output-drafts/, never published)",
         "edit": "also open the browser editor at /admin/ (shows drafts too)",
+        "lang": LANG_HELP,
     }
 )
-def serve(c, port=DEFAULT_PORT, drafts=False, edit=False):
+def serve(c, port=DEFAULT_PORT, drafts=False, edit=False, lang=None):
     """Preview with live reload: rebuild and refresh the browser on every change.
 
     With --edit, the browser editor runs on the same address, its saves
@@ -245,6 +279,8 @@ def serve(c, port=DEFAULT_PORT, drafts=False, edit=False):
     _setup_logging()
     _use_plugins()
     from bilingual.build import BuildFailed
+    from bilingual.i18n import N_, Message
+    from bilingual.site import staff_gettext, staff_language
     from editor.editor import EditorMissing, decap_dist
     from editor.server import BuildStatus, PreviewServer, local_backend, own_origins
     from editor.settings import apply_defaults as editor_defaults
@@ -253,8 +289,8 @@ def serve(c, port=DEFAULT_PORT, drafts=False, edit=False):
     # editing see the draft they are writing.
     drafts = drafts or edit
     output = DRAFTS_OUTPUT if drafts else OUTPUT
-    overrides = {"BILINGUAL_SHOW_DRAFTS": True} if drafts else {}
-    settings = editor_defaults(_site_settings())
+    overrides = _with_lang(lang, {"BILINGUAL_SHOW_DRAFTS": True} if drafts else {})
+    settings = editor_defaults(_site_settings(overrides))
     if edit:
         overrides["EDITOR_BACKEND"] = "local"
         try:
@@ -277,20 +313,21 @@ def serve(c, port=DEFAULT_PORT, drafts=False, edit=False):
             # Keep serving the last good site; the message says what to fix,
             # here and at the top of every preview page.
             status.finished(str(error))
-            print(f"Build failed; still showing the last good site.\n{error}",
-                  file=sys.stderr)
+            _say(settings, Message(N_("Build failed; still showing the last good site.\n"
+                                      "%(problems)s"), problems=str(error)), sys.stderr)
         else:
             status.finished()
 
     rebuild()
     server = PreviewServer(status, local_backend(ROOT, settings) if edit else None,
-                           settings["EDITOR_URL"], own_origins(port))
+                           settings["EDITOR_URL"], own_origins(port),
+                           staff_gettext(settings), staff_language(settings))
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
         server.watch(str(ROOT / pattern), rebuild, delay=0.5)
     print(f"Preview: http://127.0.0.1:{port}/", flush=True)
     if edit:
         print(f"Editor:  http://127.0.0.1:{port}/{settings['EDITOR_URL']}", flush=True)
-    print("(Ctrl+C stops both)" if edit else "(Ctrl+C to stop)", flush=True)
+    _say(settings, Message(N_("(Ctrl+C stops both)") if edit else N_("(Ctrl+C to stop)")))
     server.serve(host="127.0.0.1", port=int(port), root=str(output), open_url_delay=None)
 
 
@@ -347,16 +384,19 @@ def _site_settings(override=None):
     help={
         "drafts": "check drafts as if they were published",
         "path": "content folder to check (default: PATH of pelicanconf.py)",
+        "lang": LANG_HELP,
     }
 )
-def check(c, drafts=False, path=None):
+def check(c, drafts=False, path=None, lang=None):
     """Check all content without building: every problem, with file, line and fix."""
     _use_plugins()
+    from bilingual.site import staff_gettext
     from checks.checks import run_checks
 
-    override = {"PATH": str(Path(path).resolve())} if path else None
-    report = run_checks(_site_settings(override), show_drafts=drafts)
-    for line in report.lines(with_untranslated=True):
+    settings = _site_settings(_with_lang(lang, {"PATH": str(Path(path).resolve())}
+                                         if path else None))
+    report = run_checks(settings, show_drafts=drafts)
+    for line in report.lines(with_untranslated=True, gettext=staff_gettext(settings)):
         print(line)
     if report.errors:
         sys.exit(1)
@@ -369,26 +409,31 @@ def check(c, drafts=False, path=None):
         "title": "the Japanese title",
         "title_en": "the title in the other languages (default: the Japanese one, to translate)",
         "path": "content folder to write into (default: PATH of pelicanconf.py)",
+        "lang": LANG_HELP,
     }
 )
-def new(c, kind, slug, title, title_en=None, path=None):
+def new(c, kind, slug, title, title_en=None, path=None, lang=None):
     """Create the files of a new draft, one per site language, with every field of its kind."""
     _use_plugins()
+    from bilingual.i18n import N_, Message
     from checks.scaffold import scaffold
 
-    settings = _site_settings({"PATH": str(Path(path).resolve())} if path else None)
+    settings = _site_settings(_with_lang(lang, {"PATH": str(Path(path).resolve())}
+                                         if path else None))
     first, *others = settings["BILINGUAL_LANGUAGES"]
     # The title in the first language; the others get --title-en, or that one
     # to translate.
-    titles = {first: title, **{lang: title_en or title for lang in others}}
+    titles = {first: title, **{other: title_en or title for other in others}}
     try:
         paths = scaffold(settings, kind, slug, titles)
     except ValueError as error:
-        print(f"Nothing created: {error}", file=sys.stderr)
+        _say(settings, Message(N_("Nothing created: %(problem)s"), problem=error.args[0]),
+             sys.stderr)
         sys.exit(1)
     for created in paths:
-        print(f"Created {os.path.relpath(created, ROOT)}")
-    print("Edit the files, preview with `invoke serve --drafts`, then delete `Status: draft`.")
+        _say(settings, Message(N_("Created %(file)s"), file=os.path.relpath(created, ROOT)))
+    _say(settings, Message(N_("Edit the files, preview with `invoke serve --drafts`, then "
+                              "delete `Status: draft`.")))
 
 
 @task(

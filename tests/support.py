@@ -184,6 +184,7 @@ def running_preview(root, *options):
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("invoke")), "serve", *options, "--port", str(port)],
         cwd=root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,  # its own process group, as in the staff's terminal
     )
     lines = []
     for line in process.stdout:
@@ -201,8 +202,10 @@ def running_preview(root, *options):
             time.sleep(0.2)
         yield running
     finally:
-        # Ctrl+C, as staff stop it: the preview (and the editor's backend) stop together.
-        process.send_signal(signal.SIGINT)
+        # Ctrl+C, as staff stop it: the terminal signals the whole process group (the
+        # preview and a build's child processes, which share its listening socket).
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
         try:
             process.wait(timeout=20)
         finally:

@@ -1,6 +1,7 @@
 """The bilingual plugin on tiny sites: pairing, fallbacks, errors, escaping, leaks."""
 
 import datetime
+import re
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -193,10 +194,13 @@ def test_failed_build_leaves_the_previous_output_untouched(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
 
 
-def test_every_ui_string_has_a_japanese_translation():
+def test_every_ui_string_and_staff_message_has_a_japanese_translation():
+    """The theme's labels and every message staff read (checks, `invoke new`, the
+    preview) are in the Japanese catalog, with the same placeholders."""
     with open(ROOT / "theme/translations/ja/LC_MESSAGES/messages.po", "rb") as po:
         catalog = read_po(po, locale="ja")
-    method_map = [("plugins/**.py", "python"), ("theme/templates/**.html", "jinja2")]
+    method_map = [("plugins/**.py", "python"), ("tasks.py", "python"),
+                  ("theme/templates/**.html", "jinja2")]
     options = {"theme/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     used = {
         message
@@ -204,9 +208,14 @@ def test_every_ui_string_has_a_japanese_translation():
             ROOT, method_map, options, directory_filter=lambda d: ".venv" not in d
         )
     }
-    assert len(used) > 30
+    assert len(used) > 200
+    assert "'%(value)s' is not a date" in used and "Created %(file)s" in used
     untranslated = sorted(m for m in used if not (catalog.get(m) and catalog.get(m).string))
     assert untranslated == []
+    placeholder = re.compile(r"%\((\w+)\)")
+    mismatched = [m for m in used if isinstance(m, str) and set(placeholder.findall(m))
+                  != set(placeholder.findall(catalog.get(m).string))]
+    assert mismatched == []
 
 
 def test_fallback_goes_to_the_nearest_list_then_home():

@@ -162,7 +162,7 @@ def test_projects_reference_must_resolve(tmp_path):
         "news/a.en.md": GOOD_EN,
     }, "news/a.ja.md")
     assert errors == [
-        f"{path}:6: Projects: no published project has the slug 'bosimo' — use one of (none yet)"
+        f"{path}:6: Projects: no published project has the slug 'bosimo' — none is published yet"
     ]
 
 
@@ -175,7 +175,7 @@ def test_event_reference_must_resolve(tmp_path):
         "reports/r.en.md": report_file.replace("Lang: ja", "Lang: en"),
     }, "reports/r.ja.md")
     assert (f"{path}:5: Event: no published event has the slug 'networking' — "
-            "use one of (none yet)") in errors
+            "none is published yet") in errors
 
 
 def test_filename_link_must_point_to_an_existing_file(tmp_path):
@@ -259,7 +259,7 @@ def test_invoke_check_reports_and_exits_with_status_1(tmp_path):
         "news/a.ja.md": GOOD_JA.replace("Date: 2023-04-01 10:00", "Date: 2023-13-45"),
     })
     run = subprocess.run(
-        [sys.executable, "-m", "invoke", "check", "--path", str(content)],
+        [sys.executable, "-m", "invoke", "check", "--path", str(content), "--lang", "en"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
     assert run.returncode == 1
@@ -276,7 +276,8 @@ def test_invoke_new_writes_a_draft_per_language_and_refuses_an_unknown_kind(tmp_
 
     def new(*arguments):
         return subprocess.run(
-            [sys.executable, "-m", "invoke", "new", *arguments, "--path", str(content)],
+            [sys.executable, "-m", "invoke", "new", *arguments, "--path", str(content),
+             "--lang", "en"],
             cwd=ROOT, capture_output=True, text=True, check=False,
         )
 
@@ -303,7 +304,15 @@ def test_build_runs_the_checks_first_and_leaves_output_untouched(tmp_path):
     write_content(content, {"news/a.ja.md": GOOD_JA.replace("2023-04-01 10:00", "2023-13-45")})
     with pytest.raises(tasks.BuildFailed) as failure:
         build(output, content)
-    assert "news/a.ja.md:4: Date: '2023-13-45' is not a date" in str(failure.value)
+    # In the staff's language: Japanese unless the site says otherwise.
+    assert "news/a.ja.md:4: Date: 「2023-13-45」は日付として読めません — 2023-04-01 10:00 の形で" \
+           "書いてください" in str(failure.value)
+    assert str(failure.value).splitlines()[-1] == "エラー 1 件、注意 0 件"
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    with pytest.raises(tasks.BuildFailed) as failure:
+        build(output, content, BILINGUAL_STAFF_LANGUAGE="en")
+    assert "news/a.ja.md:4: Date: '2023-13-45' is not a date — write it as 2023-04-01 10:00" \
+        in str(failure.value)
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
 
 
@@ -315,7 +324,7 @@ def test_a_build_lists_the_checks_warnings_and_goes_on(tmp_path, caplog):
         output = build(tmp_path / "output", content)
     # (Pelican's log filter drops a message it has shown before in the
     # process, so only this test's own line is certain to be there.)
-    assert f"{content}/news/a.ja.md:2: Lang: no 'en' version of 'item'" in caplog.text
+    assert f"{content}/news/a.ja.md:2: Lang: 「item」の en 版がありません" in caplog.text
     assert (output / "news/item/index.html").is_file()
 
 

@@ -320,7 +320,7 @@ def test_invalid_event_stops_the_build_naming_file_and_field(tmp_path, change, m
         files = {k: v.replace("    Starts: \n", "") for k, v in files.items()}
     content = write_content(tmp_path / "content", files)
     with pytest.raises(tasks.BuildFailed) as failure:
-        build(tmp_path / "output", content)
+        build(tmp_path / "output", content, BILINGUAL_STAFF_LANGUAGE="en")
     assert message in str(failure.value)
     assert not (tmp_path / "output").exists()
 
@@ -471,7 +471,7 @@ def test_a_report_naming_an_unknown_event_stops_the_build(tmp_path):
             """,
     })
     with pytest.raises(tasks.BuildFailed) as failure:
-        build(tmp_path / "output", content)
+        build(tmp_path / "output", content, BILINGUAL_STAFF_LANGUAGE="en")
     assert "reports/r.ja.md:5: Event: no published event has the slug 'no-such-event'" in str(
         failure.value
     )

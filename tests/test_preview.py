@@ -18,8 +18,8 @@ def test_a_first_start_on_a_broken_file_shows_the_problem_then_the_site(tmp_path
             code, page = preview.get(path)
             assert code == 404
             assert "サイトを作れませんでした" in page
-            assert "content/news/site-launch.ja.md:4: Date: &#x27;2022-06-31 10:00&#x27; is " \
-                   "not a date" in page
+            assert "content/news/site-launch.ja.md:4: Date: 「2022-06-31 10:00」は日付として" \
+                   "読めません" in page
             assert "/livereload.js" in page  # it reloads by itself once the site builds
         broken.write_text(good, encoding="utf-8")
         preview.wait_for_build(status["builds"], state="ok")
@@ -32,7 +32,7 @@ def test_a_first_start_on_a_broken_file_shows_the_problem_then_the_site(tmp_path
         code, page = preview.get("news/")
         assert code == 200
         assert page.index('id="preview-problem"') < page.index("<main")
-        assert "full-width colon" in page
+        assert "全角のコロン「：」" in page
         code, page = preview.get("no-such-page/")
         assert code == 404 and page.count('id="preview-problem"') == 1
         broken.write_text(good, encoding="utf-8")

@@ -2,6 +2,7 @@
 or read as they were meant; never body text that was meant as metadata."""
 
 import shutil
+import textwrap
 
 import pytest
 from checks.checks import run_checks
@@ -294,3 +295,15 @@ def test_an_unknown_project_names_the_one_meant_and_every_project_by_title(tmp_p
     assert f"{content / 'news/item.ja.md'}:8: Projects: no published project has the slug " \
            "'bosimo' — did you mean 'boshimo'? use one of boshimo (母子モの取組 / The Boshimo " \
            "project)" in messages(report)
+
+
+def test_a_file_saved_as_windows_1252_is_named_with_its_line_and_encoding(tmp_path):
+    # An English translation pasted from a Windows word processor and saved as
+    # "ANSI": its curly quotes are Windows-1252 bytes, not UTF-8.
+    content = write_content(tmp_path / "content", {"news/item.ja.md": GOOD_JA})
+    english = textwrap.dedent(GOOD_EN).lstrip().replace("本文", "The “open call” starts today.")
+    (content / "news/item.en.md").write_bytes(english.encode("cp1252"))
+    report, _content = check(tmp_path, {})
+    assert messages(report) == [
+        f"{content / 'news/item.en.md'}:7: Encoding: the file is not UTF-8 (it looks like "
+        "Windows-1252) — open it in your editor and save it as UTF-8"]

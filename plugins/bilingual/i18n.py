@@ -26,6 +26,66 @@ def N_(message):
     return message
 
 
+class Message(str):
+    """A message for staff that can be said in their language.
+
+    As a ``str`` it is the English text (logs, tests, Pelican's own errors);
+    it keeps its msgid and values, so :func:`said` puts it into any catalog's
+    language. Values may be messages themselves (a fix inside a message).
+    The msgid is marked for extraction where the message is made:
+    ``Message(N_("'%(value)s' is not a date"), value=value)``.
+    """
+
+    def __new__(cls, msgid, **values):
+        text = msgid % values if values else msgid
+        message = super().__new__(cls, text)
+        message.msgid, message.values = msgid, values
+        return message
+
+    def __reduce__(self):
+        # (Problems are made in the checks' child process and sent back pickled.)
+        return (_remade, (type(self), self.msgid, self.values))
+
+    def said(self, gettext):
+        text = gettext(self.msgid)
+        if not self.values:
+            return text
+        return text % {name: value.said(gettext) if isinstance(value, Message) else value
+                       for name, value in self.values.items()}
+
+
+# Between the items of a list in a message: "、" in Japanese.
+LIST_SEPARATOR = N_(", ")
+
+
+class Listing(Message):
+    """Messages (or plain values) joined as a list in the language they are said in."""
+
+    def __new__(cls, items):
+        items = list(items)
+        message = str.__new__(cls, ", ".join(map(str, items)))
+        message.msgid, message.values, message.items = LIST_SEPARATOR, {}, items
+        return message
+
+    def __reduce__(self):
+        return (Listing, (self.items,))
+
+    def said(self, gettext):
+        return gettext(LIST_SEPARATOR).join(said(item, gettext) for item in self.items)
+
+
+def _remade(cls, msgid, values):
+    return cls(msgid, **values)
+
+
+def said(text, gettext=None):
+    """``text`` in the language of ``gettext`` (a catalog's gettext): a :class:`Message`
+    translated, anything else as it is; English without ``gettext``."""
+    if gettext is None or not isinstance(text, Message):
+        return str(text)
+    return text.said(gettext)
+
+
 def load_catalogs(translations_path, languages, source_language):
     """Return {lang: translations} compiled in memory from the ``.po`` files.
 

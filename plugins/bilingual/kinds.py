@@ -256,7 +256,7 @@ def item_urls(folder):
 
 KINDS = (
     Kind(
-        name="news", content_class=site_contents.Article, page_kind="article",
+        name="news", content_class=site_contents.Article, page_kind=N_("article"),
         variable="article", template="article", folder="news", urls=item_urls("news"),
         fields=COMMON + (
             Field("Date", "date", required=True),
@@ -276,7 +276,7 @@ KINDS = (
         search_type="news", type_name=N_("News"), og_type="article", json_ld_type="NewsArticle",
     ),
     Kind(
-        name="reports", content_class=site_contents.Report, page_kind="report",
+        name="reports", content_class=site_contents.Report, page_kind=N_("report"),
         variable="article", template="report", folder="reports", urls=item_urls("reports"),
         fields=COMMON + (
             Field("Date", "date", required=True),
@@ -296,7 +296,7 @@ KINDS = (
         og_type="article", json_ld_type="NewsArticle",
     ),
     Kind(
-        name="projects", content_class=site_contents.Project, page_kind="project",
+        name="projects", content_class=site_contents.Project, page_kind=N_("project"),
         variable="project", template="project", folder="projects",
         urls=item_urls("projects"),
         fields=COMMON + (
@@ -317,7 +317,7 @@ KINDS = (
         fallback=("projects",), search_type="project", type_name=N_("Projects"),
     ),
     Kind(
-        name="pages", content_class=site_contents.Page, page_kind="page", variable="page",
+        name="pages", content_class=site_contents.Page, page_kind=N_("page"), variable="page",
         template="page", folder="pages",
         urls={"URL": "{slug}/", "SAVE_AS": "{slug}/index.html",
               "LANG_URL": "{lang}/{slug}/", "LANG_SAVE_AS": "{lang}/{slug}/index.html"},

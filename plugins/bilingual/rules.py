@@ -12,15 +12,17 @@ import hashlib
 import re
 import unicodedata
 
+from .i18n import N_, Message
+
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Dates as staff are asked to write them; anything looser is ambiguous (05/04?).
 DATE_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?"
 )
-DATE_EXAMPLE = "write it as 2023-04-01 10:00"
+DATE_EXAMPLE = Message(N_("write it as 2023-04-01 10:00"))
 STATUSES = ("published", "draft", "hidden")
-SLUG_FIX = ("use lowercase ASCII letters, digits and hyphens (e.g. fy2023-open-call), "
-            "the same in every language")
+SLUG_FIX = Message(N_("use lowercase ASCII letters, digits and hyphens (e.g. fy2023-open-call), "
+                      "the same in every language"))
 
 
 # What Japanese keyboards type between the items of a list: read as the
@@ -77,11 +79,11 @@ def is_public(status, date, now):
 
 
 def lang_fix(languages):
-    return f"write one of {', '.join(languages)}"
+    return Message(N_("write one of %(choices)s"), choices=", ".join(languages))
 
 
 def missing_fix(name):
-    return f"add a line “{name}: …” to the metadata at the top"
+    return Message(N_("add a line “%(field)s: …” to the metadata at the top"), field=name)
 
 
 def missing_required(kind, value_of):
@@ -98,9 +100,12 @@ def unknown_reference(kind_name, slug, known):
     listed = ", ".join(f"{key} ({' / '.join(names)})" if names else key
                        for key, names in sorted(titles.items()))
     close = difflib.get_close_matches(slug, list(titles), n=1, cutoff=0.6)
-    meant = f"did you mean '{close[0]}'? " if close else ""
-    return (f"no published {kind_name} has the slug '{slug}'",
-            f"{meant}use one of {listed or '(none yet)'}")
+    choices = (Message(N_("use one of %(choices)s"), choices=listed) if listed
+               else Message(N_("none is published yet")))
+    return (Message(N_("no published %(kind)s has the slug '%(slug)s'"),
+                    kind=Message(kind_name), slug=slug),
+            Message(N_("did you mean '%(slug)s'? %(choices)s"), slug=close[0], choices=choices)
+            if close else choices)
 
 
 # -- translations that may be out of date ---------------------------------------------

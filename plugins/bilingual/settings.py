@@ -63,6 +63,10 @@ DEFAULTS = {
     # The language of the UI strings in the templates (the catalogs' msgids);
     # it needs no catalog.
     "BILINGUAL_SOURCE_LANGUAGE": "en",
+    # The language of the messages staff read (the checks, `invoke new`, the
+    # preview's problem page); None means the site's first language. Any
+    # language with a catalog, or the source language; `--lang` overrides it.
+    "BILINGUAL_STAFF_LANGUAGE": None,
     # Folder holding <lang>/LC_MESSAGES/messages.po; None means
     # "<THEME>/translations".
     "BILINGUAL_TRANSLATIONS_PATH": None,

@@ -338,6 +338,20 @@ def ui_catalogs(settings):
                          settings["BILINGUAL_SOURCE_LANGUAGE"])
 
 
+def staff_language(settings):
+    """The language staff read messages in: BILINGUAL_STAFF_LANGUAGE, else the site's first."""
+    settings = apply_defaults(settings)
+    return settings["BILINGUAL_STAFF_LANGUAGE"] or settings["BILINGUAL_LANGUAGES"][0]
+
+
+def staff_gettext(settings):
+    """The gettext of the staff's language, for :func:`i18n.said`."""
+    settings = apply_defaults(settings)
+    lang = staff_language(settings)
+    return load_catalogs(translations_path(settings), (lang,),
+                         settings["BILINGUAL_SOURCE_LANGUAGE"])[lang].gettext
+
+
 def vocabulary_names(field, settings, catalogs=None):
     """{key: {lang: name}} of a choice field's keys: from its setting
     (NEWS_CATEGORIES), or, for a fixed list of keys (Event-Status), each key's
@@ -355,7 +369,7 @@ def vocabulary_names(field, settings, catalogs=None):
 # For tools that read the registries without building (invoke new, invoke check).
 __all__ = ["COMMON", "MODIFIED", "ContentError", "Field", "Kind", "PageSpec", "Site", "SiteContent",
            "item_urls", "join_url", "register_kind", "site_kinds", "site_languages", "site_of",
-           "ui_catalogs", "vocabulary_names"]
+           "staff_gettext", "staff_language", "ui_catalogs", "vocabulary_names"]
 
 
 def site_of(context):

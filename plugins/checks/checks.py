@@ -21,9 +21,10 @@ from zoneinfo import ZoneInfo
 
 from bilingual.build import current_build
 from bilingual.files import display_path
+from bilingual.i18n import N_, Message
 from bilingual.parallel import in_child
 from bilingual.rules import content_fingerprint, is_public, split_list, translated_from
-from bilingual.site import site_kinds, site_languages
+from bilingual.site import site_kinds, site_languages, staff_gettext
 from pelican import signals
 
 from . import fields, references
@@ -36,9 +37,9 @@ logger = logging.getLogger(__name__)
 class ContentCheckFailed(Exception):
     """Errors in content; the message is the full report."""
 
-    def __init__(self, report):
+    def __init__(self, report, gettext=None):
         self.report = report
-        super().__init__("\n".join(report.lines()))
+        super().__init__("\n".join(report.lines(gettext=gettext)))
 
 
 def content_folders(settings):
@@ -63,8 +64,8 @@ def find_files(settings):
                 folders = ", ".join(f"content/{f}/" for f in content_folders(settings).values())
                 problems.append(Problem(
                     display_path(full), 1, "Folder",
-                    "this file is in no content folder and is not published",
-                    "move it into " + folders,
+                    Message(N_("this file is in no content folder and is not published")),
+                    Message(N_("move it into %(folders)s"), folders=folders),
                     WARNING,
                 ))
     return sorted(found), problems
@@ -150,8 +151,10 @@ def check_stale(sources, languages):
             if original is None:
                 problems.append(Problem(
                     translation.path, translation.line("Translated-From"), "Translated-From",
-                    f"there is no '{found[0]}' version of '{slug}' to translate from",
-                    "name the language of the original, or remove the line", WARNING))
+                    Message(N_("there is no '%(lang)s' version of '%(slug)s' to translate "
+                               "from"), lang=found[0], slug=slug),
+                    Message(N_("name the language of the original, or remove the line")),
+                    WARNING))
                 continue
             now = content_fingerprint(original.value("Title"), original.value("Summary"),
                                       original.body_text)
@@ -159,11 +162,13 @@ def check_stale(sources, languages):
                 continue
             problems.append(Problem(
                 translation.path, translation.line("Translated-From"), "Translated-From",
-                f"{original.path} changed after this translation was made (its title, "
-                "summary or text)",
-                f"bring the translation up to date, then write “Translated-From: {found[0]} "
-                f"{now}”", WARNING))
-            stale.append(f"{content_type}/{slug}: {lang} (from {found[0]})")
+                Message(N_("%(original)s changed after this translation was made (its title, "
+                           "summary or text)"), original=original.path),
+                Message(N_("bring the translation up to date, then write “Translated-From: "
+                           "%(lang)s %(fingerprint)s”"), lang=found[0], fingerprint=now),
+                WARNING))
+            stale.append(Message(N_("%(item)s: %(lang)s (from %(original)s)"),
+                                 item=f"{content_type}/{slug}", lang=lang, original=found[0]))
     return problems, stale
 
 
@@ -172,7 +177,8 @@ def downgrade(problem):
     if problem.level == WARNING:
         return problem
     return Problem(problem.path, problem.line, problem.field, problem.message,
-                   problem.fix + " (not published yet, so this does not stop the build)",
+                   Message(N_("%(fix)s (not published yet, so this does not stop the build)"),
+                           fix=problem.fix),
                    WARNING)
 
 
@@ -185,8 +191,9 @@ def check_duplicates(sources):
         if key in seen:
             problems.append(Problem(
                 source.path, source.line("Slug"), "Slug",
-                f"'{source.slug}' is already used by {seen[key].path} in the same language",
-                "give one of them another slug",
+                Message(N_("'%(slug)s' is already used by %(other)s in the same language"),
+                        slug=source.slug, other=seen[key].path),
+                Message(N_("give one of them another slug")),
             ))
         else:
             seen[key] = source
@@ -219,6 +226,9 @@ def check_references(sources, kinds, content_root, published, static_paths=(), l
                     kinds[field.reference].page_kind if field.reference in kinds.kinds
                     else field.reference)
     return problems
+
+
+EMPTY = Message(N_("(empty)"))
 
 
 def agreed_value(field, value):
@@ -257,10 +267,11 @@ def check_pairs(sources, kinds, languages, reported=frozenset()):
                     else fields.after_metadata(other)
                 problems.append(Problem(
                     other.path, line, field.name,
-                    f"'{(mine or '').strip() or '(empty)'}' here but "
-                    f"'{(theirs or '').strip() or '(empty)'}' in {first.path}",
-                    "make it the same in every language (it is one value shared by the "
-                    "languages)"))
+                    Message(N_("'%(mine)s' here but '%(theirs)s' in %(other)s"),
+                            mine=(mine or "").strip() or EMPTY, theirs=(theirs or "").strip()
+                            or EMPTY, other=first.path),
+                    Message(N_("make it the same in every language (it is one value shared "
+                               "by the languages)"))))
     return problems
 
 
@@ -281,12 +292,14 @@ def check_translations(sources, languages, published):
             expected = existing.path.replace(f".{existing.lang}.md", f".{lang}.md")
             problems.append(Problem(
                 existing.path, existing.line("Slug"), "Lang",
-                f"no '{lang}' version of '{slug}'",
-                f"add {expected} with the same Slug (until then the language switch says "
-                "the page is not translated)",
+                Message(N_("no '%(lang)s' version of '%(slug)s'"), lang=lang, slug=slug),
+                Message(N_("add %(file)s with the same Slug (until then the language switch "
+                           "says the page is not translated)"), file=expected),
                 WARNING,
             ))
-            untranslated.append(f"{content_type}/{slug}: {', '.join(versions)} only")
+            untranslated.append(Message(N_("%(item)s: %(languages)s only"),
+                                        item=f"{content_type}/{slug}",
+                                        languages=", ".join(versions)))
     return problems, untranslated
 
 
@@ -303,13 +316,14 @@ def check_content(pelican):
     build = current_build(settings)
     build.checks = build.start(stop_on_errors, in_child(
         run_checks, settings, show_drafts=settings.get("BILINGUAL_SHOW_DRAFTS", False)
-    ), explains=True)
+    ), staff_gettext(settings), explains=True)
 
 
-def stop_on_errors(checks):
+def stop_on_errors(checks, gettext=None):
+    """The checks' report; raises with it, in the staff's language, on any error."""
     report = checks.result()
     if report.errors:
-        raise ContentCheckFailed(report)
+        raise ContentCheckFailed(report, gettext)
     return report
 
 
@@ -319,10 +333,11 @@ def report_checks(generators):
     if checks is None:
         return
     report = checks.result()
+    gettext = staff_gettext(generators[0].settings)
     for problem in report.warnings:
-        logger.warning("[checks] %s", problem)
+        logger.warning("[checks] %s", problem.said(gettext))
     if report.warnings:
-        logger.warning("[checks] %s", report.summary())
+        logger.warning("[checks] %s", report.summary(gettext))
 
 
 def register():

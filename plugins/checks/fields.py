@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 
+from bilingual.i18n import N_, Listing, Message
 from bilingual.rules import (
     DATE_EXAMPLE,
     SLUG_FIX,
@@ -31,9 +32,11 @@ def after_metadata(source):
 
 # Characters a Japanese keyboard puts where metadata wants ASCII, and what to call them.
 SLIP_CHARACTERS = (
-    ("：", "a full-width colon “：”"), ("﹕", "a full-width colon “﹕”"),
-    ("\u3000", "a full-width space"), ("\t", "a tab"), ("\ufeff", "an invisible character (BOM)"),
-    ("\u200b", "an invisible character (zero-width space)"),
+    ("：", Message(N_("a full-width colon “%(character)s”"), character="：")),
+    ("﹕", Message(N_("a full-width colon “%(character)s”"), character="﹕")),
+    ("\u3000", Message(N_("a full-width space"))), ("\t", Message(N_("a tab"))),
+    ("\ufeff", Message(N_("an invisible character (BOM)"))),
+    ("\u200b", Message(N_("an invisible character (zero-width space)"))),
 )
 INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
 
@@ -48,19 +51,20 @@ def metadata_slip(text, kind):
     causes = [name for character, name in SLIP_CHARACTERS if character in text]
     written_name = text.translate(INVISIBLE).strip().split(":")[0].split("：")[0].strip()
     if written_name != match[1] and not causes:
-        causes.append("full-width letters in the field name")
+        causes.append(Message(N_("full-width letters in the field name")))
     if re.search(r"[A-Za-z0-9_-][ \u3000]+[:：]", text):
-        causes.append("a space before the colon")
+        causes.append(Message(N_("a space before the colon")))
     known = {name.lower(): name for name in kind.field_names}
     if not causes and match[1].lower() not in known:
         return None
     name = known.get(match[1].lower(), match[1])
-    why = ", ".join(causes) or "it is not at the start of the line"
+    why = Listing(causes) if causes else Message(N_("it is not at the start of the line"))
     return (name,
-            f"“{text.translate(INVISIBLE).strip()}” is not read as metadata ({why}): it and "
-            "every line after "
-            "it are published as body text",
-            f"write it as “{name}: {match[2]}” at the start of the line, with a half-width colon")
+            Message(N_("“%(line)s” is not read as metadata (%(why)s): it and every line after "
+                       "it are published as body text"),
+                    line=text.translate(INVISIBLE).strip(), why=why),
+            Message(N_("write it as “%(field)s: %(value)s” at the start of the line, with a "
+                       "half-width colon"), field=name, value=match[2]))
 
 
 def check_metadata_end(source, kind):
@@ -77,8 +81,9 @@ def check_metadata_end(source, kind):
 
 def check_repeated(source):
     return [Problem(source.path, again.line, again.name,
-                    f"written a second time (first on line {first_line}): only one is read",
-                    "keep one line (put all the values on it)")
+                    Message(N_("written a second time (first on line %(line)d): only one is "
+                               "read"), line=first_line),
+                    Message(N_("keep one line (put all the values on it)")))
             for again, first_line in source.repeated]
 
 
@@ -91,16 +96,19 @@ def check_required(source, kind):
         number, text = source.metadata_end
         return [Problem(
             source.path, number, "Metadata",
-            f"'{text}' is not a 'Field: value' line, so the metadata ends here and "
-            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not read",
-            "write every metadata line as “Field: value” and leave one blank line before the text",
+            Message(N_("'%(line)s' is not a 'Field: value' line, so the metadata ends here and "
+                       "%(fields)s is not read") if len(missing) == 1 else
+                    N_("'%(line)s' is not a 'Field: value' line, so the metadata ends here and "
+                       "%(fields)s are not read"), line=text, fields=", ".join(missing)),
+            Message(N_("write every metadata line as “Field: value” and leave one blank line "
+                       "before the text")),
         )]
     if missing and source.metadata_end is not None:
         return []  # the line that ended the metadata is reported (check_metadata_end)
     return [
         Problem(source.path,
                 source.line(name) if name.lower() in source.fields else after_metadata(source),
-                name, "missing", missing_fix(name))
+                name, Message(N_("missing")), missing_fix(name))
         for name in missing
     ]
 
@@ -112,10 +120,11 @@ def check_unknown(source, kind):
         if key in known:
             continue
         close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-        fix = (f"did you mean “{known[close[0]]}”?" if close
-               else f"fields of this type are {', '.join(known.values())}")
+        fix = (Message(N_("did you mean “%(field)s”?"), field=known[close[0]]) if close
+               else Message(N_("fields of this type are %(fields)s"),
+                            fields=", ".join(known.values())))
         problems.append(Problem(source.path, found.line, found.name,
-                                "unknown field, it is ignored", fix, WARNING))
+                                Message(N_("unknown field, it is ignored")), fix, WARNING))
     return problems
 
 
@@ -146,66 +155,71 @@ def typed_in_full_width(value, valid):
     """The fix for a value that is right once typed in half-width, else None."""
     meant = half_width(value)
     if meant != value and valid(meant):
-        return f"it is typed in full-width characters: write {meant}"
+        return Message(N_("it is typed in full-width characters: write %(value)s"), value=meant)
     return None
 
 
 def check_date(value, field, settings, languages):
     if is_date(value):
         return []
-    return [(f"'{value}' is not a date",
+    return [(Message(N_("'%(value)s' is not a date"), value=value),
              typed_in_full_width(value, is_date) or DATE_EXAMPLE, ERROR)]
 
 
 def check_lang(value, field, settings, languages):
     if value in languages:
         return []
-    return [(f"'{value}' is not a site language", lang_fix(languages), ERROR)]
+    return [(Message(N_("'%(value)s' is not a site language"), value=value), lang_fix(languages),
+             ERROR)]
 
 
 def check_slug(value, field, settings, languages):
     if is_slug(value):
         return []
-    return [(f"'{value}' is not a valid slug",
+    return [(Message(N_("'%(value)s' is not a valid slug"), value=value),
              typed_in_full_width(value, is_slug) or SLUG_FIX, ERROR)]
 
 
 def check_status(value, field, settings, languages):
     if value.lower() in STATUSES:
         return []
-    return [(f"'{value}' is not a status",
-             f"write one of {', '.join(STATUSES)} (or remove the line to publish)", ERROR)]
+    return [(Message(N_("'%(value)s' is not a status"), value=value),
+             Message(N_("write one of %(choices)s (or remove the line to publish)"),
+                     choices=", ".join(STATUSES)), ERROR)]
 
 
 def check_flag(value, field, settings, languages):
     if value.lower() in (field.default, "no"):
         return []
-    return [(f"'{value}' is not {field.default} or no",
-             f"write “{field.name}: {field.default}” (or remove the line)", ERROR)]
+    return [(Message(N_("'%(value)s' is not %(yes)s or no"), value=value, yes=field.default),
+             Message(N_("write “%(field)s: %(yes)s” (or remove the line)"), field=field.name,
+                     yes=field.default), ERROR)]
 
 
 def check_translation(value, field, settings, languages):
     found = translated_from(value)
     if found is not None and found[0] in languages:
         return []
-    return [(f"'{value}' is not a language and a fingerprint",
-             "write what the check's warning says, e.g. “Translated-From: ja 3f9a2c1d” "
-             "(or remove the line)", ERROR)]
+    return [(Message(N_("'%(value)s' is not a language and a fingerprint"), value=value),
+             Message(N_("write what the check's warning says, e.g. “Translated-From: ja "
+                        "3f9a2c1d” (or remove the line)")), ERROR)]
 
 
 def check_year(value, field, settings, languages):
     if re.fullmatch(r"[0-9]{4}", value):
         return []
-    return [(f"'{value}' is not a year",
+    return [(Message(N_("'%(value)s' is not a year"), value=value),
              typed_in_full_width(value, lambda meant: re.fullmatch(r"[0-9]{4}", meant))
-             or "write the fiscal year as 4 digits, e.g. 2022", ERROR)]
+             or Message(N_("write the fiscal year as 4 digits, e.g. 2022")), ERROR)]
+
+
+URL_FIX = Message(N_("write the full address, starting with https://"))
 
 
 def check_url(value, field, settings, languages):
     if re.match(r"https?://[^/\s]+", value):
         return []
-    return [(f"'{value}' is not a web address",
-             "write the full address, starting with https://", ERROR)]
+    return [(Message(N_("'%(value)s' is not a web address"), value=value), URL_FIX, ERROR)]
 
 
 def vocabulary(field, settings):
@@ -236,10 +250,11 @@ def suggestion(value, names):
 def unknown_choice(value, field, names):
     """(message, fix, ERROR) for a key a closed vocabulary does not hold."""
     meant = suggestion(value, names)
-    hint = f"write the key “{meant}”, meaning {choices_text({meant: names[meant]})}; " \
-        if meant else ""
-    return (f"'{value}' is not on the list of this field",
-            f"{hint}the keys are {choices_text(names)}", ERROR)
+    keys = Message(N_("the keys are %(choices)s"), choices=choices_text(names))
+    return (Message(N_("'%(value)s' is not on the list of this field"), value=value),
+            Message(N_("write the key “%(key)s”, meaning %(meaning)s; %(keys)s"), key=meant,
+                    meaning=choices_text({meant: names[meant]}), keys=keys) if meant else keys,
+            ERROR)
 
 
 def check_choice(value, field, settings, languages):

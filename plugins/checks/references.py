@@ -4,6 +4,7 @@ import os
 import re
 from html.parser import HTMLParser
 
+from bilingual.i18n import N_, Message
 from bilingual.rules import split_list, unknown_reference
 
 from .report import ERROR, Problem
@@ -42,18 +43,19 @@ def check_links(source, content_root, sources_by_path, published):
             if not os.path.exists(target):
                 problems.append(Problem(
                     source.path, number, field,
-                    f"{{{match['what']}}}{match['path']} points to a file that does not exist",
-                    "check the path (it is relative to this file, or to content/ when it "
-                    "starts with /)",
+                    Message(N_("%(link)s points to a file that does not exist"),
+                            link=match[0]),
+                    Message(N_("check the path (it is relative to this file, or to content/ "
+                               "when it starts with /)")),
                 ))
             elif match["what"] == "filename":
                 linked = sources_by_path.get(target)
                 if linked is not None and not published(linked):
                     problems.append(Problem(
                         source.path, number, "Link",
-                        f"{{filename}}{match['path']} points to an item that is not published "
-                        "(draft or embargoed)",
-                        "publish that item first, or remove the link",
+                        Message(N_("%(link)s points to an item that is not published (draft "
+                                   "or embargoed)"), link=match[0]),
+                        Message(N_("publish that item first, or remove the link")),
                     ))
     return problems
 
@@ -77,21 +79,25 @@ def check_images(source, content_root, static_paths=("images",)):
             src = image.get("src") or ""
             if alt is None or not alt.strip():
                 problems.append(Problem(
-                    source.path, number, "Image", f"{src} has no alternative text",
-                    "describe the image for people who cannot see it: ![what it shows](…) "
-                    "or alt=\"…\"",
+                    source.path, number, "Image",
+                    Message(N_("%(image)s has no alternative text"), image=src),
+                    Message(N_("describe the image for people who cannot see it: ![what it "
+                               "shows](…) or alt=\"…\"")),
                 ))
             if src.startswith(("http://", "https://", "//")):
                 problems.append(Problem(
-                    source.path, number, "Image", f"{src} is loaded from another site",
-                    "copy the image into content/images and link it as {static}/images/…",
+                    source.path, number, "Image",
+                    Message(N_("%(image)s is loaded from another site"), image=src),
+                    Message(N_("copy the image into content/images and link it as "
+                               "{static}/images/…")),
                 ))
             elif src.startswith("/") and not os.path.exists(
                 os.path.join(content_root, src.lstrip("/"))
             ):
                 problems.append(Problem(
-                    source.path, number, "Image", f"{src} does not exist in content/",
-                    "put the image in content/images and check the path",
+                    source.path, number, "Image",
+                    Message(N_("%(image)s does not exist in content/"), image=src),
+                    Message(N_("put the image in content/images and check the path")),
                 ))
             elif src and not src.startswith(("/", "{", "data:", "#")):
                 problems.append(relative_image(source, number, src, content_root,
@@ -106,13 +112,13 @@ def relative_image(source, number, src, content_root, static_paths):
     inside = os.path.relpath(target, content_root).replace(os.sep, "/")
     published_folder = any(inside.startswith(f"{folder.strip('/')}/") for folder in static_paths)
     if os.path.exists(target) and published_folder:
-        fix = f"write it as {{static}}/{inside}"
+        fix = Message(N_("write it as {static}/%(path)s"), path=inside)
     else:
-        fix = ("put the photo in content/images/ and write it as {static}/images/"
-               f"{os.path.basename(src)}")
+        fix = Message(N_("put the photo in content/images/ and write it as "
+                         "{static}/images/%(file)s"), file=os.path.basename(src))
     return Problem(source.path, number, "Image",
-                   f"{src} is a path relative to this file: the published page would not "
-                   "find it", fix)
+                   Message(N_("%(image)s is a path relative to this file: the published page "
+                              "would not find it"), image=src), fix)
 
 
 def check_slug_references(source, field, known, kind):

@@ -10,8 +10,8 @@ import datetime
 import os
 from zoneinfo import ZoneInfo
 
-from bilingual.i18n import N_
-from bilingual.rules import file_fingerprint, fiscal_year, is_slug
+from bilingual.i18n import N_, Message
+from bilingual.rules import SLUG_FIX, file_fingerprint, fiscal_year, is_slug
 from bilingual.site import site_kinds, site_languages, ui_catalogs
 
 GUIDE = N_("""(Write the body here and delete this guide.)
@@ -83,16 +83,17 @@ def scaffold(settings, kind_name, slug, titles, now=None):
     kind = kinds.by_scaffold_name(kind_name)
     if kind is None:
         names = ", ".join(k.scaffold_name for k in kinds)
-        raise ValueError(f"unknown type '{kind_name}': use one of {names}")
+        raise ValueError(Message(N_("unknown type '%(kind)s': use one of %(kinds)s"),
+                                 kind=kind_name, kinds=names))
     if not is_slug(slug):
-        raise ValueError(
-            f"'{slug}' is not a valid slug: use lowercase ASCII letters, digits and hyphens"
-        )
+        raise ValueError(Message(N_("'%(slug)s' is not a valid slug: %(fix)s"), slug=slug,
+                                 fix=SLUG_FIX))
     languages = site_languages(settings)
     catalogs = ui_catalogs(settings)
     folder = os.path.join(settings["PATH"], kind.folder)
     if slug in existing_slugs(folder):
-        raise ValueError(f"the slug '{slug}' is already used in {folder}: choose another")
+        raise ValueError(Message(N_("the slug '%(slug)s' is already used in %(folder)s: "
+                                    "choose another"), slug=slug, folder=folder))
     now = (now or datetime.datetime.now(datetime.UTC)).astimezone(ZoneInfo(settings["TIMEZONE"]))
     os.makedirs(folder, exist_ok=True)
     paths = {lang: os.path.join(folder, f"{slug}.{lang}.md") for lang in languages.codes}

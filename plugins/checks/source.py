@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bilingual.i18n import N_, Message
+
 from .report import ERROR, Problem
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -88,11 +90,13 @@ def decode(data, path):
                 data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            guess = f" (it looks like {name})"
+            guess = name
             break
         return None, Problem(
-            path, line, "Encoding", f"the file is not UTF-8{guess}",
-            "open it in your editor and save it as UTF-8", ERROR,
+            path, line, "Encoding",
+            Message(N_("the file is not UTF-8 (it looks like %(encoding)s)"), encoding=guess)
+            if guess else Message(N_("the file is not UTF-8")),
+            Message(N_("open it in your editor and save it as UTF-8")), ERROR,
         )
 
 

@@ -18,6 +18,7 @@ import json
 import threading
 from pathlib import Path
 
+from bilingual.i18n import N_
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from tornado import escape, web
@@ -53,40 +54,47 @@ class BuildStatus:
             return {"state": self.state, "message": self.message, "builds": self.builds}
 
 
-def problem_banner(message):
-    """The box that opens every preview page while the last build failed."""
+def no_translation(message):
+    return message
+
+
+def problem_banner(message, gettext=no_translation, lang="en"):
+    """The box that opens every preview page while the last build failed (its words
+    in the staff's language, through ``gettext``)."""
+    heading = gettext(N_("This is the last good version of the site. Fix the following:"))
     return (
-        '<div role="alert" id="preview-problem" style="margin:0;padding:1rem 1.25rem;'
+        f'<div role="alert" id="preview-problem" lang="{html.escape(lang)}" '
+        'style="margin:0;padding:1rem 1.25rem;'
         "background:#fdecec;color:#5c0a0a;border-bottom:3px solid #a61b1b;"
         'font:16px/1.6 sans-serif">'
-        "<strong>このページは最後に正しく作れたときのものです。次の点を直してください。"
-        "（This is the last good version of the site. Fix the following:）</strong>"
+        f"<strong>{html.escape(heading)}</strong>"
         f'<pre style="white-space:pre-wrap;margin:.5rem 0 0;font-size:15px">'
         f"{html.escape(message)}</pre></div>"
     )
 
 
-def missing_page(status):
+def missing_page(status, gettext=no_translation, lang="en"):
     """The page of an address the preview has no file for: the build's problem when
     the last build failed (on a first start, nothing has been built yet), else a
     plain "not found" that leads home. Live reload brings the site once it builds."""
     current = status.as_dict()
     if current["state"] == "failed":
-        heading = "サイトを作れませんでした（The site could not be built）"
-        text = problem_banner(current["message"])
+        heading = gettext(N_("The site could not be built"))
+        text = problem_banner(current["message"], gettext, lang)
     else:
-        heading = "ページが見つかりません（Page not found）"
-        text = '<p><a href="/">トップページへ（Home）</a></p>'
-    return (f'<!doctype html><html lang="ja"><head><meta charset="utf-8">'
+        heading = gettext(N_("Page not found"))
+        text = f'<p><a href="/">{html.escape(gettext(N_("Home")))}</a></p>'
+    heading = html.escape(heading)
+    return (f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
             f"<title>{heading}</title></head><body><h1>{heading}</h1>{text}</body></html>")
 
 
 class PreviewFileHandler(StaticFileHandler):
     """The preview's files; an address without one gets ``missing_page``."""
 
-    def initialize(self, status, **kwargs):
+    def initialize(self, status, gettext=no_translation, lang="en", **kwargs):
         super().initialize(**kwargs)
-        self.status = status
+        self.status, self.gettext, self.lang = status, gettext, lang
 
     def write_error(self, status_code, **kwargs):
         if status_code != 404:
@@ -96,7 +104,7 @@ class PreviewFileHandler(StaticFileHandler):
         site_page = self.site_not_found_page()
         if site_page is not None and self.status.as_dict()["state"] != "failed":
             return self.finish(site_page.read_bytes())
-        return self.finish(missing_page(self.status))
+        return self.finish(missing_page(self.status, self.gettext, self.lang))
 
     def site_not_found_page(self):
         """The site's own not-found page of the address's language (404.html, en/404.html)."""
@@ -109,9 +117,12 @@ class PreviewFileHandler(StaticFileHandler):
 
 
 class PreviewServer(Server):
-    def __init__(self, status, backend=None, editor_url="admin/", origins=()):
+    def __init__(self, status, backend=None, editor_url="admin/", origins=(),
+                 gettext=no_translation, lang="en"):
         super().__init__()
         self.status = status
+        # The staff's language, for the problem page and box.
+        self.gettext, self.lang = gettext, lang
         self.backend = backend
         self.editor_url = editor_url
         self.origins = frozenset(origins)
@@ -123,12 +134,14 @@ class PreviewServer(Server):
             handlers.append((f"{prefix}/v1", EditorApiHandler,
                              {"backend": self.backend, "origins": self.origins}))
         return handlers + [(r"/(.*)", PreviewFileHandler, {
-            "path": self.root or ".", "default_filename": "index.html", "status": self.status})]
+            "path": self.root or ".", "default_filename": "index.html", "status": self.status,
+            "gettext": self.gettext, "lang": self.lang})]
 
     def application(self, port, host, liveport=None, debug=None, live_css=True):
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = live_css
         status, editor_path = self.status, f"/{self.editor_url}"
+        gettext, lang = self.gettext, self.lang
 
         class PreviewTransform(web.OutputTransform):
             def __init__(self, request):
@@ -142,7 +155,7 @@ class PreviewServer(Server):
                 added = b""
                 current = status.as_dict()
                 if current["state"] == "failed":
-                    added = escape.utf8(problem_banner(current["message"]))
+                    added = escape.utf8(problem_banner(current["message"], gettext, lang))
                 chunk = chunk.replace(b"</head>", escape.utf8(LIVE_SCRIPT) + b"</head>", 1)
                 body = chunk.find(b"<body")
                 if added and body >= 0 and b'id="preview-problem"' not in chunk:

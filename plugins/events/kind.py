@@ -62,15 +62,11 @@ def validate(metadata, settings):
     """The event rules beyond field types: [(field, message, fix)] (the checks report them)."""
     timezone = settings.get("EVENTS_TIMEZONE") or settings.get("TIMEZONE") or "UTC"
     _schedule, found = schedule.check_event(metadata, timezone)
-    problems = []
-    for problem in found:
-        message, _, fix = str(problem).partition(": ")[2].partition(" — ")
-        problems.append((problem.field, message, fix or "see the README"))
-    return problems
+    return [(problem.field, problem.message, problem.fix) for problem in found]
 
 
 EVENT_KIND = register_kind(Kind(
-    name="events", content_class=Event, page_kind="event", variable="event",
+    name="events", content_class=Event, page_kind=N_("event"), variable="event",
     template="event", folder="events", urls=item_urls("events"),
     fields=COMMON + (
         Field("Date", "date"),

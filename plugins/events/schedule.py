@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_time
+from bilingual.i18n import N_, Message
 from bilingual.rules import half_width
 
 STATUSES = ("scheduled", "cancelled", "postponed", "rescheduled", "moved-online")
@@ -20,15 +21,17 @@ _DATETIME_RE = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{2}:\d{2}(?::\d{2})?)"
     r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?"
 )
-EXAMPLE = "write it as 2026-12-10 14:00 (or 2026-12-10 for an all-day event)"
+EXAMPLE = Message(N_("write it as 2026-12-10 14:00 (or 2026-12-10 for an all-day event)"))
+URL_FIX = Message(N_("write the full address, starting with https://"))
 
 
 class Problem(ValueError):
-    """A field with a value that cannot be used; ``str()`` is the message."""
+    """A field with a value that cannot be used, what is wrong and the fix (messages
+    for staff); ``str()`` is "Field: message — fix"."""
 
-    def __init__(self, field, message):
-        self.field = field
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field, message, fix):
+        self.field, self.message, self.fix = field, message, fix
+        super().__init__(f"{field}: {message} — {fix}")
 
 
 def parse_moment(value, tz):
@@ -110,7 +113,8 @@ def event_timezone(metadata, default):
         return ZoneInfo(str(name).strip())
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise Problem(
-            "Timezone", f"{name!r} is not a time zone — write a name such as Asia/Tokyo"
+            "Timezone", Message(N_("'%(value)s' is not a time zone"), value=name),
+            Message(N_("write a name such as Asia/Tokyo")),
         ) from error
 
 
@@ -137,10 +141,12 @@ def not_a_moment(field, value, tz, example=EXAMPLE):
     if meant != value:
         try:
             parse_moment(meant, tz)
-            example = f"it is typed in full-width characters: write {meant}"
+            example = Message(N_("it is typed in full-width characters: write %(value)s"),
+                              value=meant)
         except ValueError:
             pass
-    return Problem(field, f"{value!r} is not a date and time — {example}")
+    return Problem(field, Message(N_("'%(value)s' is not a date and time"), value=value),
+                   example)
 
 
 def check_span(metadata, tz, problems):
@@ -150,7 +156,7 @@ def check_span(metadata, tz, problems):
     starts = metadata.get("starts")
     start = end = None
     if not starts:
-        problems.append(Problem("Starts", f"missing — {EXAMPLE}"))
+        problems.append(Problem("Starts", Message(N_("missing")), EXAMPLE))
     else:
         try:
             start = parse_moment(starts, tz)
@@ -167,14 +173,18 @@ def check_span(metadata, tz, problems):
             problems.append(
                 Problem(
                     "Ends",
-                    f"{ends!r} and Starts {starts!r} mix a date and a time — give both a time, "
-                    "or write both as dates for an all-day event",
+                    Message(N_("'%(ends)s' and Starts '%(starts)s' mix a date and a time"),
+                            ends=ends, starts=starts),
+                    Message(N_("give both a time, or write both as dates for an all-day "
+                               "event")),
                 )
             )
             end = None
         elif end < start:
             problems.append(
-                Problem("Ends", f"{ends!r} is before Starts {starts!r} — check both dates")
+                Problem("Ends", Message(N_("'%(ends)s' is before Starts '%(starts)s'"),
+                                        ends=ends, starts=starts),
+                        Message(N_("check both dates")))
             )
     if start is not None:
         schedule = Schedule(start, end, tz)
@@ -189,19 +199,16 @@ def check_details(metadata, tz):
         problems.append(
             Problem(
                 "Event-Status",
-                f"{metadata.get('event-status')!r} is not a status — write one of "
-                + ", ".join(STATUSES),
+                Message(N_("'%(value)s' is not a status"), value=metadata.get("event-status")),
+                Message(N_("write one of %(choices)s"), choices=", ".join(STATUSES)),
             )
         )
     for field in ("registration", "online"):
         value = metadata.get(field)
         if value and not is_url(value):
             problems.append(
-                Problem(
-                    field.title(),
-                    f"{value!r} is not a web address — write the full address, "
-                    "starting with https://",
-                )
+                Problem(field.title(),
+                        Message(N_("'%(value)s' is not a web address"), value=value), URL_FIX)
             )
     deadline = metadata.get("registration-deadline")
     if deadline:
@@ -209,13 +216,14 @@ def check_details(metadata, tz):
             parse_moment(deadline, tz)
         except ValueError:
             problems.append(not_a_moment("Registration-Deadline", deadline, tz,
-                                         "write it as 2026-12-03 17:00"))
+                                         Message(N_("write it as 2026-12-03 17:00"))))
     for field in ("capacity", "sequence"):
         value = metadata.get(field)
         if value not in (None, "") and not str(value).strip().isdigit():
             problems.append(
                 Problem(field.title(),
-                        f"{value!r} is not a whole number — write digits only, e.g. 100")
+                        Message(N_("'%(value)s' is not a whole number"), value=value),
+                        Message(N_("write digits only, e.g. 100")))
             )
     return problems
 
