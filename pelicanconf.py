@@ -18,7 +18,10 @@ DEFAULT_LANG = "ja"
 # Our plugins, listed explicitly: with PLUGINS unset Pelican would load every
 # installed namespace plugin.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["bilingual", "events", "feeds", "seo", "search", "assets", "checks", "editor"]
+PLUGINS = [
+    "bilingual", "events", "feeds", "seo", "search", "assets", "phrases", "checks",
+    "editor",
+]
 
 # The bilingual plugin reads and writes all content; Pelican's own article and
 # page generators are left with nothing to do.

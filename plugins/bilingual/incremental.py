@@ -43,7 +43,8 @@ VOLATILE_SETTINGS = frozenset({
     "BILINGUAL_REUSE_PAGES", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE",
     "CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER",
 })
-RENDERING_PACKAGES = ("pelican", "jinja2", "markdown", "babel", "markupsafe")
+# (budoux: where the phrases plugin lets Japanese headings break.)
+RENDERING_PACKAGES = ("pelican", "jinja2", "markdown", "babel", "markupsafe", "budoux")
 
 
 def tree_digest(paths):

@@ -5,8 +5,8 @@ For each language: the home page, each kind's list pages (by the kind's
 ``simple`` one list; ``projects`` grouped by fiscal year and track), each
 item's page, and the not-found page. Display values are computed here, never
 in templates: ``date_display``, ``modified_display``, ``date_iso``,
-``modified_iso``, ``category_term``, ``tag_terms``, ``track_name``,
-``fiscal_year_label``.
+``modified_iso``, ``category_term`` (``page_category_term`` on the item's own
+page), ``tag_terms``, ``track_name``, ``fiscal_year_label``.
 """
 
 from dataclasses import dataclass, field
@@ -74,12 +74,18 @@ def plan_language(site, kinds, lang):
     site.terms[lang] = {"categories": categories, "tags": tags}
     common = {"news_categories": categories, "news_tags": tags}
     for kind in kinds:
+        # An item's page names its kind's list above the title ("お知らせ");
+        # a category of the same name (お知らせ, announcements) is not said
+        # again beside the date there (``page_category_term`` is None).
+        list_title = site.translate(lang, kind.list_title) if kind.list_title else None
         for item in site.items_of(kind.name, lang):
             category = getattr(item, "category", None)
             item.category_term = (
                 next((t for t in categories if t.key == category.slug), None)
                 if category and kind.field("Category") else None
             )
+            repeated = item.category_term is not None and item.category_term.name == list_title
+            item.page_category_term = None if repeated else item.category_term
             slugs = {tag.slug for tag in getattr(item, "tags", [])}
             item.tag_terms = [t for t in tags if t.key in slugs]
 

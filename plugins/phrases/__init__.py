@@ -1,0 +1,3 @@
+from .phrases import register
+
+__all__ = ["register"]

@@ -1,0 +1,155 @@
+"""Japanese titles and headings that wrap between phrases, never inside a word.
+
+A browser may break Japanese between any two characters, so a heading can end
+a line in the middle of a word ("構築支援事／業", "株式会社ア／ルム"). BudouX
+(PyPI ``budoux``, a small model, run at build time) finds the phrase
+boundaries; a ``<wbr>`` is put at each, and the stylesheet gives Japanese
+headings ``word-break: keep-all``, so that their lines break only at a
+``<wbr>``, a space or punctuation. A phrase longer than a whole line (a long
+compound noun on a phone) is still broken where the line ends
+(``overflow-wrap: anywhere``), rather than running off the screen.
+
+Why ``<wbr>`` and not a ``<span>`` around each phrase: it adds 5 bytes a
+boundary, the heading stays one run of text (selection, find in page, the
+search index and screen readers see the words as written), and a link's
+underline stays whole (an inline-block span would cut it). Chromium's own
+``word-break: auto-phrase`` is not used: its model is not the one the build
+runs, so the breaks would not be the ones tested, and other browsers lack it.
+
+Signals:
+- ``initialized``: fill in the default settings;
+- ``generator_init``: the Jinja filter ``phrases`` (``{{ item.title | phrases }}``),
+  which wraps a text in the page's language when ``PHRASES_LANGUAGES`` names
+  it, and returns it unchanged otherwise; the result is escaped phrase by
+  phrase, so the filter never lets markup through;
+- ``content_object_init``: the headings (``<h1>``–``<h6>``) of an item's body,
+  in its language.
+
+Settings (defaults in ``settings.py``): ``PHRASES_LANGUAGES``.
+"""
+
+import functools
+import html
+import re
+
+import budoux
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+from pelican import signals
+
+from .settings import apply_defaults
+
+MODELS = {
+    "ja": budoux.load_default_japanese_parser,
+    "zh-hans": budoux.load_default_simplified_chinese_parser,
+    "zh-hant": budoux.load_default_traditional_chinese_parser,
+    "th": budoux.load_default_thai_parser,
+}
+BREAK = Markup("<wbr>")
+KEEP_TOGETHER = Markup('<span class="nobreak">{}</span>')
+# Where browsers break Japanese text even with word-break: keep-all: after
+# closing and before opening punctuation (full-width and ASCII).
+CLOSING = "、。，．・：；！？」』）］｝】〕〉》〙〗’”),]}!?"
+OPENING = "「『（［｛【〔〈《〘〖‘“([{"
+HEADING = re.compile(r"(<h([1-6])\b[^>]*>)(.*?)(</h\2>)", re.DOTALL | re.IGNORECASE)
+TAG = re.compile(r"(<[^>]*>)")
+
+
+@functools.cache
+def parser(model):
+    """The BudouX parser of ``model``, loaded once per process."""
+    if model not in MODELS:
+        raise ValueError(f"PHRASES_LANGUAGES: no BudouX model {model!r} "
+                         f"(there are {', '.join(sorted(MODELS))})")
+    return MODELS[model]()
+
+
+def split_phrases(text, model):
+    """``text`` as its phrases (joined, they are ``text`` again)."""
+    chunks = parser(model).parse(text)
+    return chunks if "".join(chunks) == text else [text]
+
+
+def glued(phrase):
+    """Escaped ``phrase``, the two characters around each punctuation break kept together.
+
+    Inside a phrase a browser still breaks after closing punctuation and before
+    opening punctuation, whatever ``word-break`` says ("（区市町村職員向け）／を");
+    a ``nowrap`` span around just those two characters takes the break away
+    and cannot make a line overflow.
+    """
+    places = [index for index in range(1, len(phrase))
+              if (phrase[index - 1] in CLOSING or phrase[index] in OPENING)
+              and not (phrase[index - 1].isspace() or phrase[index].isspace())]
+    kept = {index for place in places for index in (place - 1, place)}
+    runs, start = [], 0
+    for index in range(1, len(phrase) + 1):
+        if index == len(phrase) or (index in kept) != (start in kept):
+            run = escape(phrase[start:index])
+            runs.append(KEEP_TOGETHER.format(run) if start in kept else run)
+            start = index
+    return Markup("").join(runs)
+
+
+def wrap_text(text, model):
+    """Escaped ``text`` with ``<wbr>`` between its phrases."""
+    return BREAK.join(glued(chunk) for chunk in split_phrases(text, model))
+
+
+def wrap_headings(body, model):
+    """``body`` (HTML) with ``<wbr>`` between the phrases of each heading's text.
+
+    Only text between tags is split; tags and text without a boundary are
+    left byte for byte as they were.
+    """
+
+    def wrap_heading(match):
+        parts = TAG.split(match.group(3))
+        for index in range(0, len(parts), 2):  # (odd indexes are tags)
+            text = html.unescape(parts[index])
+            if len(split_phrases(text, model)) > 1:
+                parts[index] = wrap_text(text, model)
+        return match.group(1) + "".join(parts) + match.group(4)
+
+    return HEADING.sub(wrap_heading, body)
+
+
+def model_for(settings, lang):
+    return settings["PHRASES_LANGUAGES"].get(lang)
+
+
+def make_filter(settings):
+    @pass_context
+    def phrases(context, value):
+        """``value`` with ``<wbr>`` between its phrases, in a language that has a model."""
+        model = model_for(settings, context.get("lang"))
+        if model is None or not value:
+            return value
+        if isinstance(value, Markup):
+            if "<" in value:  # markup already: left as it is
+                return value
+            value = value.unescape()
+        return wrap_text(str(value), model)
+
+    return phrases
+
+
+def configure(pelican):
+    apply_defaults(pelican.settings)
+
+
+def install_filter(generator):
+    generator.env.filters["phrases"] = make_filter(apply_defaults(generator.settings))
+
+
+def wrap_item_headings(item):
+    """``content_object_init``: the item's body headings, in its language."""
+    model = model_for(apply_defaults(item.settings), getattr(item, "lang", None))
+    if model and item._content:
+        item._content = wrap_headings(item._content, model)
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.generator_init.connect(install_filter)
+    signals.content_object_init.connect(wrap_item_headings)
