@@ -5,8 +5,8 @@ only their main content: their ``<main>`` carries ``data-pagefind-body`` and
 ``data-pagefind-meta`` marks for the content type and year, by which the
 search page filters results. (Not Pagefind's own filters: Pagefind 1.5
 writes its filter files in a different order on every run, and the build
-must stay byte-for-byte reproducible.) Pagefind's "extended" build segments
-Japanese. Drafts and embargoed items are not built, so they are never indexed.
+must stay byte-for-byte reproducible.) Drafts and embargoed items are not
+built, so they are never indexed.
 
 Each language's pages are split into *shards* of at most
 ``SEARCH_SHARD_PAGES`` pages (by a hash of the page's file name, so a page
@@ -15,17 +15,16 @@ under ``<SEARCH_BUNDLE_DIR>/<lang>-<n>/``; the search page loads the first
 and merges the others (``mergeIndex``). Two reasons:
 
 - memory: Pagefind holds a whole index in memory (about 0.2 MB a Japanese
-  page, plus 340 MB for its Japanese dictionary); a shard at a time keeps
-  a large archive's build under 1 GB;
+  page); a shard at a time keeps a large archive's build under 1 GB;
 - rebuilds: a shard whose pages are those of the previous build (the same
   fingerprints, or the same bytes when pages are not fingerprinted) is
   hard-linked from the previous output instead of indexed again
   (``.build-manifest-search.json`` keeps each shard's digest), so an edit
   re-indexes one shard, not the site.
 
-One Pagefind process per language indexes its shards one after the other
-(loading the dictionary once), each shard straight from the output with a
-glob naming its pages; the languages run side by side, in the background
+One Pagefind process per language indexes its shards one after the other,
+each page as this plugin reads it from the output (cut into words first for
+Japanese); the languages run side by side, in the background
 as soon as the pages they index are written.
 
 Pagefind's script is loaded under a name carrying its content hash,
@@ -37,11 +36,17 @@ content already. The files ``pagefind.js`` loads by fixed names (its worker,
 its WebAssembly, ``pagefind-entry.json``) cannot be renamed without patching
 Pagefind: the server has browsers revalidate those (deploy/locations.conf).
 
-Template variables: ``search_filters`` ({"type": ..., "year": ...}) on
-content pages; the search page gets ``pagefind_js`` (the first bundle's
+Pages of a language written without spaces (Japanese) are cut into words
+with ICU before Pagefind reads them, the way the browser cuts a query
+(segment.py); Pagefind's plain binary indexes them, so the "extended" one and
+its Japanese dictionary are not used.
+
+Template variables: ``search_filters`` ({"type": ..., "year": ..., "date": the
+date a result shows}) on content pages; the search page gets ``pagefind_js`` (the first bundle's
 fingerprinted script), ``pagefind_base`` (that bundle's folder),
-``pagefind_merge`` (the other bundles' folders, space-separated) and
-``search_years`` (the years that have content, newest first).
+``pagefind_merge`` (the other bundles' folders, space-separated),
+``search_years`` (the years that have content, newest first) and
+``search_joins_words`` (results show words cut for the index joined again).
 Signals: ``get_generators`` (plans the shards and the search pages; the
 index starts once the bilingual generator has written the pages it reads,
 and ``generate_output`` waits for it).
@@ -63,6 +68,7 @@ from bilingual.site import site_of
 from pelican import signals
 from pelican.generators import Generator
 
+from .segment import segmenter_version, spaced_html
 from .service import PagefindService
 from .settings import apply_defaults
 
@@ -77,7 +83,8 @@ def search_types(kinds):
 
 
 def search_filters(spec, variables, types):
-    """Filters of a content page; None for pages that are not indexed."""
+    """Filters of a content page (type, year) and the date its result shows;
+    None for pages that are not indexed."""
     kind = spec.key[0]
     if kind not in types:
         return None
@@ -87,6 +94,10 @@ def search_filters(spec, variables, types):
     date = schedule.starts_at() if schedule is not None else getattr(item, "date", None)
     if date is not None:
         filters["year"] = str(date.year)
+    # The date a result shows, as the page says it (an event: when it is held).
+    shown = getattr(item, "when_display", None) or getattr(item, "date_display", None)
+    if shown:
+        filters["date"] = shown
     return filters
 
 
@@ -135,6 +146,7 @@ class SearchGenerator(Generator):
                 pagefind_merge=" ".join(site.href(f"{folder}/") for folder in folders[1:]),
                 search_years=sorted(years.get(lang, ()), reverse=True),
                 search_types=self.type_choices(site, lang),
+                search_joins_words=segmented_locale(lang, self.settings) is not None,
             )
 
     def script_name(self):
@@ -236,7 +248,9 @@ def shard_digest(output_path, names, fingerprints=None):
     (the same fingerprint renders the same bytes, and reading every page
     back took longer than indexing an edited shard), else by its bytes.
     """
-    hasher = hashlib.blake2b(pagefind_version().encode(), digest_size=16)
+    # (ICU's version too: a new dictionary may cut the same pages differently.)
+    hasher = hashlib.blake2b(f"{pagefind_version()} {segmenter_version()}".encode(),
+                             digest_size=16)
     if fingerprints is not None and all(name in fingerprints for name in names):
         hasher.update(b"fingerprints\0")
         for name in names:
@@ -285,7 +299,8 @@ def build_index(output_path, settings, shards, fingerprints=None):
             link_tree(old, new)
 
     # The shards to index first; the reused ones are linked while Pagefind works.
-    index_languages(output_path, work, then=link_reused)
+    locales = {lang: segmented_locale(lang, settings) for lang in work}
+    index_languages(output_path, work, then=link_reused, locales=locales)
     planned = fingerprinted_script_name(pagefind_version())
     for lang_shards in work.values():
         for folder, _names in lang_shards:
@@ -301,23 +316,31 @@ def build_index(output_path, settings, shards, fingerprints=None):
                 indexed, len(manifest) - indexed, time.perf_counter() - started)
 
 
-def index_languages(output_path, work, then=None):
+def segmented_locale(lang, settings):
+    """The locale to cut ``lang``'s pages into words with, or None (a language with spaces)."""
+    primary = lang.split("-")[0].lower()
+    return lang if primary in settings["SEARCH_SEGMENTED_LANGUAGES"] else None
+
+
+def index_languages(output_path, work, then=None, locales=None):
     """One Pagefind process per language, side by side; a failure fails the build.
 
-    ``then()`` is called while they work.
+    ``then()`` is called while they work; ``locales``: {lang: locale to cut
+    its pages into words with, or None}.
     """
     failures = []
+    locales = locales or {}
 
-    def index_language(shards):
+    def index_language(lang, shards):
         try:
             with PagefindService() as service:
                 for folder, names in shards:
-                    index_shard(service, output_path, folder, names)
+                    index_shard(service, output_path, folder, names, locales.get(lang))
         except Exception as error:  # noqa: BLE001 - raised below, in the build's thread
             failures.append(error)
 
-    threads = [threading.Thread(target=index_language, args=(shards,))
-               for shards in work.values()]
+    threads = [threading.Thread(target=index_language, args=(lang, shards))
+               for lang, shards in work.items()]
     for thread in threads:
         thread.start()
     try:
@@ -330,25 +353,44 @@ def index_languages(output_path, work, then=None):
         raise RuntimeError(f"[search] Pagefind failed: {failures[0]}") from failures[0]
 
 
-def index_shard(service, output_path, folder, names):
-    """Index the pages ``names`` into the bundle ``folder`` of the output."""
-    # Pagefind takes a folder and a glob: the output, and exactly these pages
-    # (so that result URLs are the pages' own).
-    count = service.index_folder(output_path, os.path.join(output_path, folder),
-                                 glob="{" + ",".join(map(glob_escape, names)) + "}")
+def index_shard(service, output_path, folder, names, locale=None):
+    """Index the pages ``names`` into the bundle ``folder`` of the output.
+
+    ``locale``: the language to cut into words first (segment.py), for a
+    language written without spaces; None gives Pagefind the pages as they are.
+    """
+    count = service.index_pages(
+        ((page_url(name), indexed_html(output_path, name, locale)) for name in names),
+        os.path.join(output_path, folder),
+    )
     if count != len(names):
         raise RuntimeError(f"{folder}: Pagefind indexed {count} of {len(names)} pages")
 
 
-def glob_escape(path):
-    """``path`` as a literal in a Pagefind (wax) glob: ASCII punctuation other than
-    ``/-_.`` is escaped (slugs hold none; a page name might)."""
-    return "".join(
-        "\\" + character
-        if character.isascii() and not character.isalnum() and character not in "/-_."
-        else character
-        for character in path
-    )
+def page_url(name):
+    """The address of the page ``name`` in results: ``/news/x/`` for news/x/index.html."""
+    return "/" + name.removesuffix("index.html")
+
+
+def indexed_html(output_path, name, locale=None):
+    """The page as Pagefind reads it: its indexed part cut into words when ``locale`` is given."""
+    with open(os.path.join(output_path, name), encoding="utf-8") as page:
+        text = page.read()
+    if locale is None:
+        return text
+    start, end = indexed_part(text)
+    return text[:start] + spaced_html(text[start:end], locale) + text[end:]
+
+
+def indexed_part(text):
+    """(start, end) of what Pagefind indexes: the element marked ``data-pagefind-body``
+    (through the page's last ``</main>``), else the whole page."""
+    marker = text.find("data-pagefind-body")
+    if marker < 0:
+        return 0, len(text)
+    start = text.index(">", marker) + 1
+    end = text.rfind("</main>")
+    return start, end if end > start else len(text)
 
 
 def link_tree(source, target):

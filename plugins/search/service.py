@@ -23,7 +23,13 @@ class PagefindService:
 
     def __init__(self):
         # (Imported when a build indexes: a build without the index needs no Pagefind.)
-        from pagefind.service import get_executable  # noqa: PLC0415 - "extended" when installed
+        # The plain binary, even where the "extended" one is still installed:
+        # the pages come cut into words (segment.py), and the extended binary
+        # would cut Japanese again with its own dictionary.
+        try:
+            from pagefind_bin import get_executable  # noqa: PLC0415
+        except ImportError:
+            get_executable = lambda: None  # noqa: E731
 
         executable = get_executable()
         if executable is None:
@@ -78,6 +84,28 @@ class PagefindService:
         for found in sorted(files, key=lambda found: found["path"]):
             write_bytes(output_path, found["path"], base64.b64decode(found["content"]))
         return added.get("page_count")
+
+    def index_pages(self, pages, output_path):
+        """Index ``pages``, (URL, HTML text) pairs, into a bundle at ``output_path``;
+        returns the page count.
+
+        The HTML is given, not read by Pagefind: it may differ from the page
+        on disk (its Japanese cut into words). Files are written as in
+        ``index_folder``.
+        """
+        index_id = self.send({"type": "NewIndex", "config": None})["index_id"]
+        try:
+            count = 0
+            for url, text in pages:
+                self.send({"type": "AddFile", "index_id": index_id, "url": url,
+                           "file_contents": text})
+                count += 1
+            files = self.send({"type": "GetFiles", "index_id": index_id})["files"]
+        finally:
+            self.send({"type": "DeleteIndex", "index_id": index_id})
+        for found in sorted(files, key=lambda found: found["path"]):
+            write_bytes(output_path, found["path"], base64.b64decode(found["content"]))
+        return count
 
     def empty_bundle(self):
         """{path: bytes} of the bundle of an index without pages: Pagefind's own scripts."""

@@ -18,6 +18,10 @@ DEFAULTS = {
     # The order of the search page's type filter (search types of the kinds);
     # a kind not listed comes after these, in registry order.
     "SEARCH_TYPE_ORDER": ("news", "project", "event", "report", "page"),
+    # Languages written without spaces between words: their pages are cut
+    # into words with ICU before Pagefind indexes them, as the browser cuts a
+    # query (Pagefind's script segments these three, by the primary subtag).
+    "SEARCH_SEGMENTED_LANGUAGES": ("ja", "zh", "th"),
 }
 
 

@@ -56,7 +56,7 @@ async function start(form) {
         break;
       }
     }
-    list.replaceChildren(...matches.map(render));
+    list.replaceChildren(...matches.map((data) => render(data, form)));
     showStatus(count ? form.dataset.found.replace("{count}", String(count)) : form.dataset.none);
     const address = new URL(location.href);
     address.searchParams.set("q", query);
@@ -74,19 +74,28 @@ async function start(form) {
   }
 }
 
-// A result as a list item; the excerpt's <mark> highlights become elements,
-// everything else is text (never parsed as HTML).
-function render(data) {
+// A result as a list item: its title, its type and date, and an excerpt whose
+// <mark> highlights become elements; everything else is text (never parsed
+// as HTML).
+function render(data, form) {
+  const joins = form.hasAttribute("data-joins-words");
   const item = document.createElement("li");
   const title = document.createElement("a");
   title.href = data.url;
-  title.textContent = data.meta.title || data.url;
+  title.textContent = joins ? joinWords(data.meta.title || data.url) : (data.meta.title || data.url);
   const heading = document.createElement("h2");
   heading.className = "search-results__title";
   heading.append(title);
+  const about = document.createElement("p");
+  about.className = "search-results__meta";
+  const typeOption = [...form.elements.type.options].find((option) => option.value === data.meta.type);
+  about.textContent = [typeOption && typeOption.value ? typeOption.textContent : "", data.meta.date || ""]
+    .filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "search-results__excerpt";
-  const parts = data.excerpt.split(/(<mark>|<\/mark>)/);
+  const parts = fromWordStart(joins ? joinWords(data.excerpt) : data.excerpt, data)
+    .replace(/<\/mark>(\s*)<mark>/g, "$1")
+    .split(/(<mark>|<\/mark>)/);
   let marked = false;
   for (const part of parts) {
     if (part === "<mark>") marked = true;
@@ -102,8 +111,34 @@ function render(data) {
       }
     }
   }
-  item.append(heading, excerpt);
+  item.append(heading, about, excerpt);
   return item;
+}
+
+// Japanese pages are indexed cut into words with spaces between them
+// (plugins/search/segment.py): a space next to a Japanese character is one
+// of those, and goes (highlights of neighbouring words then touch, and are
+// joined above, so a highlight never shows a gap inside a word).
+const JAPANESE = "[\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\u3000-\\u303f\\uff00-\\uffef]";
+const MARKS = "(?:</?mark>)*";
+// (Not the space after a full stop: Pagefind puts ". " between blocks.)
+const WORD_GAP = new RegExp(`(?<=${JAPANESE}${MARKS}) (?=${MARKS}\\S)|(?<=[^\\s.]${MARKS}) (?=${MARKS}${JAPANESE})`, "gu");
+
+function joinWords(text) {
+  return text.replace(WORD_GAP, "");
+}
+
+// An excerpt taken from the middle of the text starts after the first
+// sentence or clause break before the first highlight, when there is one
+// near the start, so that it does not open on the tail of a sentence.
+const BREAK = /[。、．，！？.!?:：]\s*/u;
+
+function fromWordStart(excerpt, data) {
+  if (data.content.startsWith(data.plain_excerpt)) return excerpt;
+  const firstMark = excerpt.indexOf("<mark>");
+  const head = firstMark < 0 ? excerpt : excerpt.slice(0, firstMark);
+  const found = BREAK.exec(head.slice(0, 40));
+  return "… " + (found ? excerpt.slice(found.index + found[0].length) : excerpt);
 }
 
 function decode(text) {
