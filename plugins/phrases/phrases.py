@@ -3,7 +3,8 @@
 A browser may break Japanese between any two characters, so a heading can end
 a line in the middle of a word ("構築支援事／業", "株式会社ア／ルム"). BudouX
 (PyPI ``budoux``, a small model, run at build time) finds the phrase
-boundaries; a ``<wbr>`` is put at each, and the stylesheet gives Japanese
+boundaries (and, inside a long compound, where kanji, katakana and Latin
+letters meet); a ``<wbr>`` is put at each, and the stylesheet gives Japanese
 headings ``word-break: keep-all``, so that their lines break only at a
 ``<wbr>``, a space or punctuation. A phrase longer than a whole line (a long
 compound noun on a phone) is still broken where the line ends
@@ -64,10 +65,43 @@ def parser(model):
     return MODELS[model]()
 
 
+# A BudouX phrase this long is a compound of several words (公共交通インフラ基点
+# ニューノーマル…): it is also split where the script changes, between kanji,
+# katakana and Latin letters, which in such a compound are word boundaries. So a
+# phone breaks 次世代｜ウェルネスソリューション｜構築支援事業 instead of inside a word.
+LONG_PHRASE = 9
+
+
+def script_of(character):
+    if "\u30a0" <= character <= "\u30ff" or "\uff66" <= character <= "\uff9f":
+        return "katakana"
+    if "\u4e00" <= character <= "\u9fff" or character in "々〆ヶ":
+        return "kanji"
+    if character.isascii() and character.isalnum():
+        return "latin"
+    return None
+
+
+def compound_words(phrase):
+    """A long ``phrase`` cut where its script changes (between two of kanji, katakana,
+    Latin); a shorter one as it is."""
+    if len(phrase) < LONG_PHRASE:
+        return [phrase]
+    words, start = [], 0
+    for index in range(1, len(phrase)):
+        before, after = script_of(phrase[index - 1]), script_of(phrase[index])
+        if before and after and before != after:
+            words.append(phrase[start:index])
+            start = index
+    return words + [phrase[start:]]
+
+
 def split_phrases(text, model):
     """``text`` as its phrases (joined, they are ``text`` again)."""
     chunks = parser(model).parse(text)
-    return chunks if "".join(chunks) == text else [text]
+    if "".join(chunks) != text:
+        return [text]
+    return [word for chunk in chunks for word in compound_words(chunk)]
 
 
 def glued(phrase):

@@ -2,13 +2,14 @@
 
 Where each line of a heading starts is read from the browser (the boxes of its
 characters, through Range.getClientRects), and every such break must fall at
-a phrase boundary as BudouX's own Python parser finds it, or at a space. The
-one exception: a phrase wider than the whole line cannot be kept on a line,
-and the browser breaks it where the line ends.
+a phrase boundary as BudouX's own Python parser finds it (in a long compound,
+also where kanji, katakana and Latin letters meet: ``phrases.split_phrases``),
+or at a space. The one exception: a phrase wider than the whole line cannot be
+kept on a line, and the browser breaks it where the line ends.
 """
 
-import budoux
 import pytest
+from phrases.phrases import split_phrases
 
 PAGES = (
     "",
@@ -49,13 +50,10 @@ LINES = """(selector) => [...document.querySelectorAll(selector)].map((element) 
   return {text, starts, widths, line, html: element.outerHTML.slice(0, 120)};
 })"""
 
-parser = budoux.load_default_japanese_parser()
-
-
 def phrases(text):
-    """(start, end) of each BudouX phrase of ``text``, in JavaScript (UTF-16) indexes."""
+    """(start, end) of each phrase of ``text``, in JavaScript (UTF-16) indexes."""
     spans, start = [], 0
-    for chunk in parser.parse(text):
+    for chunk in split_phrases(text, "ja"):
         end = start + len(chunk.encode("utf-16-le")) // 2
         spans.append((start, end))
         start = end
