@@ -19,7 +19,7 @@ DEFAULT_LANG = "ja"
 # installed namespace plugin.
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "bilingual", "events", "feeds", "seo", "search", "assets", "phrases", "checks",
+    "bilingual", "events", "photos", "feeds", "seo", "search", "assets", "phrases", "checks",
     "editor",
 ]
 

@@ -42,6 +42,8 @@ NOW = datetime.datetime.fromtimestamp(int(BUILD_EPOCH), tz=datetime.UTC)
 JST = datetime.timezone(datetime.timedelta(hours=9))
 SEED = 20221017
 REAL_FOLDERS = ("pages", "projects", "reports", "events")
+# The sample's photos, which its projects and report show.
+REAL_MEDIA = ("images",)
 REAL_PROJECTS = ("boshimo", "mysos", "kids-public")
 PROJECTS_PER_PAIRS = 100  # one generated project pair per 100 article pairs
 EVENTS_PER_PAIRS = 50  # one generated event pair per 50 article pairs
@@ -325,7 +327,7 @@ def generate_site(site, pairs, project):
     for folder in PROJECT_FOLDERS:
         shutil.copytree(project / folder, site / folder)
     content = site / "content"
-    for folder in REAL_FOLDERS:
+    for folder in REAL_FOLDERS + REAL_MEDIA:
         shutil.copytree(ROOT / "content" / folder, content / folder)
     project_count = max(1, pairs // PROJECTS_PER_PAIRS)
     event_count = max(1, pairs // EVENTS_PER_PAIRS)

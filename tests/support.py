@@ -1,6 +1,7 @@
 """Helpers shared by the tests: building sites and reading what they emit."""
 
 import contextlib
+import io
 import json
 import os
 import shutil
@@ -40,6 +41,15 @@ def build(output, content=None, **overrides):
     if content is not None:
         settings["PATH"] = str(content)
     return tasks.build_site("pelicanconf.py", output, settings)
+
+
+def photo_bytes(fmt="JPEG", size=(64, 48)):
+    """A small real photo file (the checks read every photo a page shows)."""
+    from PIL import Image  # noqa: PLC0415 - only the tests that write photos need it
+
+    output = io.BytesIO()
+    Image.new("RGB", size, (120, 160, 200)).save(output, fmt)
+    return output.getvalue()
 
 
 def write_content(root, files):

@@ -18,7 +18,7 @@ from bilingual.settings import apply_defaults
 from checks.checks import run_checks
 from checks.scaffold import scaffold
 from pelican.settings import read_settings
-from support import ROOT, Site, build, write_content
+from support import ROOT, Site, build, photo_bytes, write_content
 
 import tasks
 
@@ -204,7 +204,7 @@ def test_filename_link_must_not_point_to_a_draft(tmp_path):
 
 def test_image_needs_alt_text(tmp_path):
     (tmp_path / "content/images").mkdir(parents=True)
-    (tmp_path / "content/images/hall.jpg").write_bytes(b"")
+    (tmp_path / "content/images/hall.jpg").write_bytes(photo_bytes())
     errors, path = one_error(tmp_path, {
         "news/a.ja.md": GOOD_JA + "    \n    ![]({static}/images/hall.jpg)\n",
         "news/a.en.md": GOOD_EN,
@@ -367,7 +367,8 @@ def test_new_creates_both_languages_with_every_field_as_a_draft(tmp_path):
         # (the English translates the Japanese as scaffolded: test_translations.py)
         assert set(fields) == {"Title", "Slug", "Lang", "Date", "Status", "Lead", "Track",
                                "Fiscal-Year", "Modified", "Summary", "Service", "Participants",
-                               "Website"} | ({"Translated-From"} if lang == "en" else set())
+                               "Website", "Image", "Image-Alt"} | (
+            {"Translated-From"} if lang == "en" else set())
         assert fields["Title"].strip() == title and fields["Lang"].strip() == lang
         assert fields["Date"].strip() == "2026-04-01 01:30"
         assert fields["Fiscal-Year"].strip() == "2026"

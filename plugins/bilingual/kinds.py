@@ -55,6 +55,8 @@ class Field:
     # Whether each language writes its own value; None: as its type says
     # (TRANSLATED_TYPES). Modified is a date, yet each language has its own.
     per_language: bool | None = None
+    # A field that must be filled in when this one is (Image needs Image-Alt).
+    companion: str | None = None
 
     @property
     def title(self):
@@ -141,6 +143,10 @@ FIELD_TEXTS = {
     "Title-Kana": (N_("Title in kana"), N_("The title's reading in kana.")),
     "Sequence": (N_("Calendar revision"), N_("Usually empty: calendars follow the Updated "
                                              "date.")),
+    "Image": (N_("Lead photo"), N_("Shown at the top of the page, on its card in lists and "
+                                   "in link previews. A JPEG or PNG from content/images/.")),
+    "Image-Alt": (N_("Photo description"), N_("What the lead photo shows, for people who "
+                                              "cannot see it (required with a photo).")),
 }
 
 COMMON = (
@@ -162,6 +168,9 @@ PUBLISHING = (
     Field("Summary"),
 )
 AUTHORS = (Field("Author", scaffold=False), Field("Authors", scaffold=False))
+# An item's lead photo (the photos plugin shows it), with its description in
+# each language.
+LEAD_IMAGE = (Field("Image", "image", companion="Image-Alt"), Field("Image-Alt"))
 
 
 @dataclass(frozen=True)
@@ -266,7 +275,7 @@ KINDS = (
             MODIFIED, Field("Summary"),
             Field("Tags", "choices", vocabulary="NEWS_TAGS"),
             Field("Projects", "references", reference="projects"),
-        ) + AUTHORS,
+        ) + LEAD_IMAGE + AUTHORS,
         scaffold_name="article",
         guide=N_("- Category is announcements or column. Tags and Projects are "
                  "comma-separated."),
@@ -285,7 +294,7 @@ KINDS = (
             MODIFIED, Field("Summary"),
             Field("Tags", "choices", vocabulary="NEWS_TAGS"),
             Field("Projects", "references", reference="projects"),
-        ) + AUTHORS,
+        ) + LEAD_IMAGE + AUTHORS,
         scaffold_name="report",
         guide=N_("- Event is the Slug of the event this reports on."),
         list_kind="reports", list_url="reports/", list_template="reports",
@@ -308,7 +317,7 @@ KINDS = (
             Field("Fiscal-Year", "year", required=True),
             MODIFIED, Field("Summary"),
             Field("Service"), Field("Participants", "names"), Field("Website", "url"),
-        ),
+        ) + LEAD_IMAGE,
         scaffold_name="project",
         guide=N_('- Separate several organisations with " ; " (e.g. A Inc. ; B City).'),
         list_kind="projects", list_url="projects/", list_template="projects",

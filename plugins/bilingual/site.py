@@ -39,7 +39,7 @@ from . import collect, incremental, plan, routes
 from .build import BuildState, current_build
 from .contents import SiteContent
 from .i18n import N_, format_day, load_catalogs, translate
-from .kinds import COMMON, MODIFIED, Field, Kind, item_urls, site_kinds
+from .kinds import COMMON, LEAD_IMAGE, MODIFIED, Field, Kind, item_urls, site_kinds
 from .kinds import register as register_kind
 from .languages import site_languages
 from .settings import apply_defaults
@@ -367,9 +367,9 @@ def vocabulary_names(field, settings, catalogs=None):
 
 
 # For tools that read the registries without building (invoke new, invoke check).
-__all__ = ["COMMON", "MODIFIED", "ContentError", "Field", "Kind", "PageSpec", "Site", "SiteContent",
-           "item_urls", "join_url", "register_kind", "site_kinds", "site_languages", "site_of",
-           "staff_gettext", "staff_language", "ui_catalogs", "vocabulary_names"]
+__all__ = ["COMMON", "LEAD_IMAGE", "MODIFIED", "ContentError", "Field", "Kind", "PageSpec", "Site",
+           "SiteContent", "item_urls", "join_url", "register_kind", "site_kinds", "site_languages",
+           "site_of", "staff_gettext", "staff_language", "ui_catalogs", "vocabulary_names"]
 
 
 def site_of(context):

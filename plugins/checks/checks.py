@@ -26,6 +26,7 @@ from bilingual.parallel import in_child
 from bilingual.rules import content_fingerprint, is_public, split_list, translated_from
 from bilingual.site import site_kinds, site_languages, staff_gettext
 from pelican import signals
+from photos.settings import photo_limits
 
 from . import fields, references
 from .report import WARNING, Problem, Report
@@ -109,6 +110,7 @@ def run_checks(settings, now=None, show_drafts=False):
         report.problems += fields.check_repeated(source)
         report.problems += fields.check_required(source, kind)
         report.problems += fields.check_unknown(source, kind)
+        report.problems += fields.check_companions(source, kind)
         found = fields.check_values(source, kind, settings, languages)
         report.problems += found
         report.problems += fields.check_kind_rules(source, kind, settings,
@@ -123,6 +125,7 @@ def run_checks(settings, now=None, show_drafts=False):
     ]
     report.problems += check_duplicates(sources)
     report.problems += check_references(sources, kinds, settings["PATH"], published,
+                                        photo_limits(settings),
                                         settings.get("STATIC_PATHS") or (), languages)
     pairs = check_pairs(sources, kinds, languages,
                         {(problem.path, problem.field) for problem in report.problems})
@@ -200,7 +203,8 @@ def check_duplicates(sources):
     return problems
 
 
-def check_references(sources, kinds, content_root, published, static_paths=(), languages=()):
+def check_references(sources, kinds, content_root, published, limits, static_paths=(),
+                     languages=()):
     """Links, images, and every reference field (``Projects:``, ``Event:``) of each item."""
     public = {}  # {kind: {slug: [its titles, in each language]}}
     for source in sources:
@@ -215,7 +219,7 @@ def check_references(sources, kinds, content_root, published, static_paths=(), l
     by_path = {os.path.normpath(s.full_path): s for s in sources}
     problems = []
     for source in sources:
-        problems += references.check_images(source, content_root, static_paths)
+        problems += references.check_images(source, content_root, static_paths, limits)
         if not published(source):
             continue  # a draft may point at other drafts; it is checked when published
         problems += references.check_links(source, content_root, by_path, published)

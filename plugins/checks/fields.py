@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from bilingual.i18n import N_, Listing, Message
+from bilingual.images import is_photo, lead_photo_file, photo_problem
 from bilingual.rules import (
     DATE_EXAMPLE,
     SLUG_FIX,
@@ -21,6 +22,8 @@ from bilingual.rules import (
     translated_from,
 )
 from bilingual.site import vocabulary_names
+from photos.settings import DEFAULTS as PHOTOS
+from photos.settings import photo_limits
 
 from .report import ERROR, WARNING, Problem
 
@@ -273,10 +276,42 @@ def check_choices(value, field, settings, languages):
     return [unknown_choice(key, field, names) for key in unknown]
 
 
+def check_image(value, field, settings, languages):
+    """A lead photo: a readable photo of the photos folder, not too large."""
+    folder = settings.get("PHOTOS_FOLDER", PHOTOS["PHOTOS_FOLDER"])
+    path = lead_photo_file(value, settings["PATH"], folder)
+    if not is_photo(path):
+        return [(Message(N_("'%(value)s' is not a JPEG, PNG or WebP photo"), value=value),
+                 Message(N_("save the photo as JPEG (or PNG) in content/%(folder)s/ and write "
+                            "its file name"), folder=folder.strip("/")), ERROR)]
+    problem = photo_problem(path, *photo_limits(settings))
+    if problem is None:
+        return []
+    return [(problem, Message(N_("put the photo in content/%(folder)s/ as a JPEG of at most "
+                                 "about 4000 px a side, and write its file name"),
+                              folder=folder.strip("/")), ERROR)]
+
+
+def check_companions(source, kind):
+    """A field filled in without the one it needs (a lead photo without its description)."""
+    problems = []
+    for field in kind.fields:
+        if field.companion and (source.value(field.name) or "").strip() \
+                and not (source.value(field.companion) or "").strip():
+            line = source.line(field.companion) if field.companion.lower() in source.fields \
+                else after_metadata(source)
+            problems.append(Problem(
+                source.path, line, field.companion,
+                Message(N_("missing: %(field)s needs it"), field=field.name),
+                Message(N_("add a line “%(field)s: …” that says what the photo shows, for "
+                           "people who cannot see it"), field=field.companion)))
+    return problems
+
+
 TYPE_CHECKS = {
     "date": check_date, "lang": check_lang, "slug": check_slug, "status": check_status,
     "year": check_year, "url": check_url, "choice": check_choice, "choices": check_choices,
-    "flag": check_flag, "translation": check_translation,
+    "flag": check_flag, "translation": check_translation, "image": check_image,
 }
 
 

@@ -5,7 +5,9 @@ import re
 from html.parser import HTMLParser
 
 from bilingual.i18n import N_, Message
+from bilingual.images import is_photo, local_image_path, photo_problem
 from bilingual.rules import split_list, unknown_reference
+from photos.settings import DEFAULTS as PHOTOS
 
 from .report import ERROR, Problem
 
@@ -60,7 +62,8 @@ def check_links(source, content_root, sources_by_path, published):
     return problems
 
 
-def check_images(source, content_root, static_paths=("images",)):
+def check_images(source, content_root, static_paths=("images",),
+                 photo_limits=(PHOTOS["PHOTOS_MAX_PIXELS"], PHOTOS["PHOTOS_MAX_BYTES"])):
     problems = []
     # Most files and lines hold no image: skip the parsers there (a large
     # archive has hundreds of thousands of lines, checked on every build).
@@ -102,7 +105,22 @@ def check_images(source, content_root, static_paths=("images",)):
             elif src and not src.startswith(("/", "{", "data:", "#")):
                 problems.append(relative_image(source, number, src, content_root,
                                                static_paths))
+            else:
+                problems += unusable_photo(source, number, src, content_root, photo_limits)
     return problems
+
+
+def unusable_photo(source, number, src, content_root, photo_limits):
+    """A photo that is there but cannot be published: unreadable, or far too large."""
+    path = local_image_path(src, content_root, os.path.dirname(source.full_path))
+    if path is None or not is_photo(path) or not os.path.isfile(path):
+        return []  # (a missing file is named by the link checks)
+    problem = photo_problem(path, *photo_limits)
+    if problem is None:
+        return []
+    return [Problem(source.path, number, "Image", problem,
+                    Message(N_("save it again as a JPEG of at most about 4000 px a side "
+                               "(or a PNG), then check the path")))]
 
 
 def relative_image(source, number, src, content_root, static_paths):

@@ -54,6 +54,8 @@ WIDGETS = {
     "timezone": {"widget": "string"},
     # Shows whether the translation follows its original, and marks it so.
     "translation": {"widget": "pelican-translated-from"},
+    # A lead photo: uploaded into the photos folder, written as {static}/images/<file>.
+    "image": {"widget": "image", "choose_url": False},
 }
 # What the editor checks as staff type (the checks say the same after a save):
 # {field type: (pattern, what to write)}.

@@ -191,7 +191,7 @@ class EventsGenerator(CachingGenerator):
         )
         event.organizer_name = event.organizer or self.settings.get("AUTHOR", "")
         event.organizer_url = self.organizer_url(site, event)
-        event.images = self.images_of(event)
+        event.image_domain, event.default_images = self.domain, self.default_images()
         event.date_display = None
         event.category_term, event.tag_terms = None, []
         if published is not None:
@@ -204,11 +204,9 @@ class EventsGenerator(CachingGenerator):
             return address
         return join_url(self.domain, site.root(event.lang) + address) if self.domain else None
 
-    def images_of(self, event):
-        """The event's images for structured data: the site's default image.
-
-        (Items have no lead image yet; when they get one, it goes first here.)
-        """
+    def default_images(self):
+        """The events' image for structured data when an event has no lead photo of its
+        own (``Event.images``: the photos plugin gives that one later in the build)."""
         image = self.settings["EVENTS_IMAGE"] or self.settings.get("SEO_DEFAULT_IMAGE")
         return [join_url(self.domain, image)] if image and self.domain else []
 

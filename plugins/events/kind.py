@@ -8,7 +8,17 @@ it as soon as the plugin is loaded.
 import datetime
 
 from bilingual.i18n import N_
-from bilingual.site import COMMON, MODIFIED, Field, Kind, SiteContent, item_urls, register_kind
+from bilingual.site import (
+    COMMON,
+    LEAD_IMAGE,
+    MODIFIED,
+    Field,
+    Kind,
+    SiteContent,
+    item_urls,
+    join_url,
+    register_kind,
+)
 from markupsafe import Markup
 from pelican import contents
 
@@ -30,6 +40,16 @@ class Event(SiteContent, contents.Page):
 
     content_type = "events"
     default_template = "event"
+
+    @property
+    def images(self):
+        """The event's images for structured data: its lead photo (the 1200×630 crop and
+        the photo at its widest), else the events' default image."""
+        share = getattr(self, "share_image", None)
+        if share and self.image_domain:
+            return [join_url(self.image_domain, share["path"]),
+                    join_url(self.image_domain, share["widest"])]
+        return self.default_images
 
     @property
     def json_ld(self):
@@ -81,7 +101,7 @@ EVENT_KIND = register_kind(Kind(
                     default="scheduled"),
         Field("Projects", "references", reference="projects"),
         Field("Title-Kana"), Field("Sequence", "integer"),
-    ),
+    ) + LEAD_IMAGE,
     scaffold_name="event",
     guide=N_("- Starts/Ends as 2026-12-10 14:00, or 2026-12-10 for all-day events.\n"
              "- Event-Status is scheduled, cancelled, postponed, rescheduled or moved-online."),

@@ -109,7 +109,6 @@ class SeoGenerator(Generator):
         return self.site.translate(spec.lang, self.list_name(kind))
 
     def page_metadata(self, spec, variables):
-        settings = self.settings
         lang = spec.lang
         item = page_item(variables)
         title = self.title_of(spec, variables)
@@ -118,21 +117,36 @@ class SeoGenerator(Generator):
         languages = self.site.languages
         kind = self.kind_of(spec)
         sitename = variables["sitename"]
-        image = self.absolute(settings["SEO_DEFAULT_IMAGE"])
+        image = self.preview_image(item, lang, sitename)
         meta = {
             "title": title,
             "description": description,
             "og_type": kind.og_type if kind else "website",
-            "image": image,
-            "image_alt": settings["SEO_DEFAULT_IMAGE_ALT"].get(lang, sitename),
-            "image_width": settings["SEO_DEFAULT_IMAGE_SIZE"][0],
-            "image_height": settings["SEO_DEFAULT_IMAGE_SIZE"][1],
+            "image": image["url"],
+            "image_alt": image["alt"],
+            "image_width": image["width"],
+            "image_height": image["height"],
             "locale": languages[lang].og_locale,
             "locale_alternates": [languages[other].og_locale for other in versions
                                   if other != lang],
-            "json_ld": self.structured_data(spec, variables, item, title, image),
+            "json_ld": self.structured_data(spec, variables, item, title, image["all"]),
         }
         return {"meta": meta}
+
+    def preview_image(self, item, lang, sitename):
+        """The page's link-preview image: the item's lead photo (its 1200×630 crop, set by
+        the photos plugin), else the site's default; ``all``: every image of the item
+        for structured data (the crop, then the photo at its widest)."""
+        share = getattr(item, "share_image", None) if item is not None else None
+        if share:
+            url = self.absolute(share["path"])
+            return {"url": url, "alt": share["alt"], "width": share["width"],
+                    "height": share["height"], "all": [url, self.absolute(share["widest"])]}
+        settings = self.settings
+        url = self.absolute(settings["SEO_DEFAULT_IMAGE"])
+        width, height = settings["SEO_DEFAULT_IMAGE_SIZE"]
+        return {"url": url, "alt": settings["SEO_DEFAULT_IMAGE_ALT"].get(lang, sitename),
+                "width": width, "height": height, "all": [url]}
 
     def publisher(self, lang, sitename):
         """The publisher (and author) of the site's articles, with its web address."""
@@ -147,7 +161,7 @@ class SeoGenerator(Generator):
         return {"@type": "ImageObject", "url": self.absolute(self.settings["SEO_PUBLISHER_LOGO"]),
                 "width": width, "height": height}
 
-    def structured_data(self, spec, variables, item, title, image):
+    def structured_data(self, spec, variables, item, title, images):
         lang = spec.lang
         kind = spec.key[0]
         sitename = variables["sitename"]
@@ -175,7 +189,7 @@ class SeoGenerator(Generator):
                 "datePublished": item.date.isoformat(),
                 "dateModified": modified.isoformat(),
                 "inLanguage": self.site.languages[lang].hreflang,
-                "image": [image],
+                "image": images,
                 "mainEntityOfPage": self.absolute(spec.url),
                 "author": self.publisher(lang, sitename),
                 "publisher": {**self.publisher(lang, sitename), "logo": self.logo()},
