@@ -441,10 +441,12 @@ def new(c, kind, slug, title, title_en=None, path=None, lang=None):
         "pairs": "article pairs per size, comma separated (default: 1000,4000)",
         "runs": "runs per size (default: 3)",
         "quick": "smoke test: 50 pairs, 1 run",
+        "peers": "also build with Hugo and Eleventy, installed on demand into the benchmark's "
+                 "work folder (default; --no-peers to skip them)",
     }
 )
-def bench(c, pairs=None, runs=None, quick=False):
-    """Benchmark cold, warm and edit-one builds against plain Pelican (benchmarks/)."""
+def bench(c, pairs=None, runs=None, quick=False, peers=True):
+    """Benchmark our build against Hugo, Eleventy and plain Pelican + Pagefind (benchmarks/)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench as benchmark
 
@@ -455,4 +457,6 @@ def bench(c, pairs=None, runs=None, quick=False):
         argv += ["--runs", str(runs)]
     if quick:
         argv.append("--quick")
+    if not peers:
+        argv.append("--no-peers")
     sys.exit(benchmark.main(argv))

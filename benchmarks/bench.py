@@ -1,35 +1,39 @@
-"""Build-speed benchmark: our configuration against plain Pelican, as the archive grows.
+"""Build-speed benchmark: ours against Hugo, Eleventy and plain Pelican, each with Pagefind.
 
 Usage (from the project root, with the project's venv)::
 
     .venv/bin/python benchmarks/bench.py                      # N = 1000 and 4000 pairs, 3 runs
     .venv/bin/python benchmarks/bench.py --pairs 1000 --runs 5
     .venv/bin/python benchmarks/bench.py --quick              # N = 50, 1 run (smoke test)
+    .venv/bin/python benchmarks/bench.py --no-peers           # without Hugo and Eleventy
     .venv/bin/python benchmarks/bench.py --generate-only /tmp/site --pairs 1000
 
 For each N it writes a temporary copy of the site (pelicanconf.py, tasks.py,
 theme/, plugins/ and a generated content/ with N bilingual news pairs plus
-projects and events in proportion), then builds it, each build in a fresh
-subprocess, with
+projects and events in proportion), the same documents converted for Hugo
+and Eleventy, then builds them, each build in fresh subprocesses, with
 
 - ``ours``: the project's own build path, ``tasks.build_site("pelicanconf.py", ...)``
-  imported from the copy of tasks.py in the temporary site (all plugins, our theme);
-- ``plain``: ``python -m pelican`` with no plugins, Pelican's default theme and
-  default settings except PATH, OUTPUT_PATH, ARTICLE_PATHS=["news"],
-  PAGE_PATHS=["pages"], TIMEZONE and DEFAULT_LANG.
+  imported from the copy of tasks.py in the temporary site (all plugins, our
+  theme, our Pagefind index); ``ours-noindex``: the same without the index;
+- ``pelican``: ``python -m pelican`` with no plugins and Pelican's default
+  theme, then Pagefind over its output;
+- ``hugo`` and ``eleventy`` (installed on demand into the work folder; skipped
+  with ``--no-peers``), each then Pagefind over its output (peers.py).
 
-Scenarios: a cold full build (fresh output, no cache); a warm rebuild with
-Pelican's content cache (after a priming build); a rebuild after editing one
-article's body (cache warm). ``ours`` and ``plain`` alternate within each run.
-Wall time is ``time.perf_counter`` around the subprocess; peak memory is the
-child's maximum resident set size from ``os.wait4`` (the same number GNU
-``/usr/bin/time -v`` reports). See benchmarks/README.md.
+Scenarios: a cold full build of every configuration (fresh output, no cache),
+alternating within each run; a warm rebuild with Pelican's content cache
+(after a priming build) and a rebuild after editing one article's body (cache
+warm), ours and plain Pelican + Pagefind. Wall time is ``time.perf_counter``
+around the build's processes; CPU and peak memory come from ``os.wait4`` and
+``/proc``. See benchmarks/README.md.
 
 Nothing is ever written into the project's own content/ or output/.
 ``main(argv=None)`` runs the benchmark (for a task) and returns 0.
 
 The parts: ``corpus.py`` (with ``corpus_text.py``) writes the generated
-sites, ``runner.py`` (with ``peers.py``) builds and measures them,
+sites and ``peer_sites.py`` their Hugo and Eleventy copies, ``peers.py``
+finds or installs the peers, ``runner.py`` builds and measures them,
 ``report.py`` writes the report; this module is the command line.
 """
 
@@ -41,6 +45,8 @@ from pathlib import Path
 
 from common import BUILD_EPOCH, ROOT, say, show
 from corpus import generate_site, snapshot_project
+from peer_sites import write_peer_sites
+from peers import PEERS, prepare_peers
 from report import machine_info, raw_results, report
 from runner import bench_size, remove
 
@@ -67,11 +73,19 @@ def parse_args(argv):
                         help="where to put the temporary sites (default: a new temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary sites")
     parser.add_argument("--json", default=None, help="also write every sample as JSON here")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="do not install and build Hugo and Eleventy (plain Pelican + "
+                             "Pagefind and ours still run); their targets are then not checked")
+    parser.add_argument("--peer-pagefind", choices=("extended", "plain"), default="extended",
+                        help="the Pagefind binary the peers run (default: extended, which "
+                             "segments Japanese; plain if it cannot be had)")
     parser.add_argument("--no-diagnostics", action="store_true",
-                        help="skip the extra 'cold without the search index' builds")
+                        help="skip indexing each peer's output again with the other Pagefind "
+                             "binary")
     parser.add_argument("--generate-only", metavar="DIR", default=None,
                         help="only write the generated site (first --pairs value) into DIR, "
-                             "e.g. for profiling with DIR/build_ours.py")
+                             "e.g. for profiling with DIR/build_ours.py, and its Hugo and "
+                             "Eleventy copies into DIR/peer-sites")
     args = parser.parse_args(argv)
     if args.quick:
         args.pairs = args.pairs or list(QUICK_PAIRS)
@@ -90,11 +104,14 @@ def generate_only(target, pairs, python):
     with tempfile.TemporaryDirectory(prefix="pelican-bench-project-") as project:
         snapshot_project(project)
         info = generate_site(target, pairs, project)
+    write_peer_sites(target, target / "peer-sites", PEERS)
     info.pop("articles")
     show(json.dumps(info, indent=2, ensure_ascii=False))
     show(f"cd {target} && SOURCE_DATE_EPOCH={BUILD_EPOCH} {python} build_ours.py out")
     show(f"cd {target} && SOURCE_DATE_EPOCH={BUILD_EPOCH} {python} -m pelican "
          "-s plainconf.py -o out-plain")
+    show(f"hugo --source {target}/peer-sites/hugo --destination out-hugo; "
+         f"cd {target}/peer-sites/eleventy && npx @11ty/eleventy --output=out")
     return 0
 
 
@@ -114,25 +131,29 @@ def main(argv=None):
         project = snapshot_project(work / "project")
         say(f"[bench] our configuration: PLUGINS = {project['plugins']} "
             f"(snapshot {project['digest']})")
-        no_search = "search" in project["plugins"] and not args.no_diagnostics
+        if "search" not in project["plugins"]:
+            say("[bench] warning: our configuration has no search plugin: 'ours' and "
+                "'ours-noindex' are the same build")
+        peers = prepare_peers(args.python, work, not args.no_peers, args.peer_pagefind, say)
         for pairs in args.pairs:
             samples, info = bench_size(args.python, work, work / "project", pairs, args.runs,
-                                       no_search)
+                                       peers, not args.no_diagnostics)
             results[pairs] = {"samples": samples, "info": info}
     finally:
         if not args.keep:
             remove(work)
         else:
             say(f"[bench] kept {work}")
-    text = report(results, machine, project, args.runs, args.python, command.strip())
+    text = report(results, machine, project, peers, args.runs, args.python, command.strip())
     show(text)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     say(f"[bench] wrote {output}")
     if args.json:
-        Path(args.json).write_text(json.dumps(raw_results(results, machine, project), indent=2),
-                                   encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(raw_results(results, machine, project, peers), indent=2),
+            encoding="utf-8")
     return 0
 
 

@@ -10,7 +10,7 @@ It generates one site (``corpus.generate_site``) and gives each of its first
 3 MB, as a phone takes it (drawn noise and shapes, so that it encodes like a
 photo, not like a flat drawing). The same site without the ``Image:`` lines is
 the comparison. Each scenario builds both, alternating, each build in a fresh
-subprocess (``runner.run_build``):
+subprocess (``runner.run_ours``):
 
 - ``cold``: no output, no content cache and no photo cache: every photo is made;
 - ``edit one``: one article's text changed, the content cache and the photo
@@ -32,7 +32,7 @@ from pathlib import Path
 from common import MIB, ROOT, say, show
 from corpus import generate_site, snapshot_project
 from PIL import Image, ImageDraw, ImageFilter
-from runner import edit_article, run_build
+from runner import edit_article, run_ours
 
 PHOTO_SIZE = (4032, 3024)
 
@@ -82,12 +82,12 @@ def measure(python, sites, work, runs):
             log = work / f"{variant}.log"
             say(f"run {run + 1}: cold, {variant}")
             samples.setdefault(("cold", variant), []).append(
-                run_build(python, "ours", site, output, log, cache=cache))
+                run_ours(python, site, output, log, cache=cache))
             edited = sorted((site / "content" / "news").glob("*.en.md"))[0]
             original = edit_article(edited, run)
             say(f"run {run + 1}: edit one, {variant}")
             samples.setdefault(("edit one", variant), []).append(
-                run_build(python, "ours", site, output, log, cache=cache))
+                run_ours(python, site, output, log, cache=cache))
             edited.write_text(original, encoding="utf-8")
     return samples
 

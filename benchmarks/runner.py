@@ -1,9 +1,10 @@
 """Running the benchmark: every build of every scenario at one size, timed and measured.
 
-``bench_size`` generates the site of one size and runs the scenarios (cold,
-warm, edit one article, and the diagnostics) with both configurations;
-``run_build`` runs one build in a fresh subprocess and measures its wall
-time, CPU time and peak memory.
+``bench_size`` generates the site of one size (and its copies for the
+peers) and runs the scenarios: cold builds of every configuration, warm and
+edit-one rebuilds of those with a content cache, and the diagnostics;
+``run_build`` runs one build, each of its phases in a fresh subprocess, and
+measures its wall time, CPU time and peak memory.
 """
 
 import os
@@ -16,7 +17,8 @@ from pathlib import Path
 
 from common import BUILD_EPOCH, MIB, say
 from corpus import generate_site
-from peers import COMMANDS, CONFIGS
+from peer_sites import write_peer_sites
+from peers import OURS_CONFIGS, PEERS, Phase, ours_command
 
 
 class BuildFailed(RuntimeError):
@@ -99,47 +101,81 @@ class TreeSampler(threading.Thread):
         return self.peak
 
 
-def run_build(python, config, site, output, log, cache=None, extra=None):
-    """Run one build in a fresh subprocess; returns a sample dict.
+def run_phase(phase, log_file):
+    """One process of a build; returns (wall s, CPU s, peak of its tree, largest process)."""
+    env = child_env()
+    env.update(phase.env)
+    log_file.write(f"\n$ [{phase.name}] {' '.join(map(str, phase.argv))[:500]}\n".encode())
+    log_file.flush()
+    start = time.perf_counter()
+    try:
+        process = subprocess.Popen(phase.argv, cwd=phase.cwd, env=env,
+                                   stdout=log_file, stderr=subprocess.STDOUT)
+    except OSError as error:
+        raise BuildFailed(f"{phase.name} could not start: {error}") from None
+    sampler = TreeSampler(process.pid)
+    sampler.start()
+    # wait4 gives this child's own rusage, including the helpers it waited
+    # for (RUSAGE_CHILDREN would only keep the largest child so far).
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    tree_peak = sampler.stop()
+    returncode = os.waitstatus_to_exitcode(status)
+    if returncode != 0:
+        raise BuildFailed(f"{phase.name} exited with {returncode}")
+    unit = 1 if sys.platform == "darwin" else 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, tree_peak, usage.ru_maxrss * unit
 
-    ``seconds``: wall time around the subprocess; ``cpu``: user + sys of the
-    build and every helper it waited for; ``rss``: peak memory of the whole
-    build, the larger of the process tree's summed RSS sampled every 0.1 s
-    (PSS when the build forks workers) and the largest single process (wait4);
-    ``rss_self``: the Pelican process alone; ``rss_largest``: the largest
-    single process.
+
+def run_build(phases, config, output, log, rss_file):
+    """Run one build, its phases one after the other, each in a fresh process; returns a
+    sample dict.
+
+    ``seconds``: wall time around the phases; ``cpu``: user + sys of every
+    phase and every helper it waited for; ``rss``: peak memory of the whole
+    build, the largest over its phases of the larger of the process tree's
+    summed RSS sampled every 0.1 s (PSS when the build forks workers) and
+    the largest single process (wait4); ``rss_self``: the first phase's own
+    process (Pelican, Hugo, Eleventy); ``rss_largest``: the largest single
+    process; ``phases``: {name: {"seconds", "cpu", "rss"}} of each phase.
     """
-    rss_file = Path(log).with_suffix(".rss")
-    command = COMMANDS[config](python, Path(site), Path(output), rss_file, cache, extra)
     with open(log, "ab") as log_file:
-        log_file.write(f"\n$ {config} {output} cache={cache} extra={extra}\n".encode())
+        log_file.write(f"\n# {config} {output}\n".encode())
         log_file.flush()
         # Flush the previous build's (and deletions') dirty pages first, so
         # that their write-back is not charged to this build.
         if hasattr(os, "sync"):
             os.sync()
+        measured = {}
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=site, env=child_env(),
-                                   stdout=log_file, stderr=subprocess.STDOUT)
-        sampler = TreeSampler(process.pid)
-        sampler.start()
-        # wait4 gives this child's own rusage, including the helpers it waited
-        # for (RUSAGE_CHILDREN would only keep the largest child so far).
-        _pid, status, usage = os.wait4(process.pid, 0)
+        try:
+            for phase in phases:
+                measured[phase.name] = run_phase(phase, log_file)
+        except BuildFailed as error:
+            tail = Path(log).read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise BuildFailed(f"{config} build failed ({error}); log {log}:\n{tail}") from None
         elapsed = time.perf_counter() - start
-        tree_peak = sampler.stop()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        tail = Path(log).read_text(encoding="utf-8", errors="replace")[-3000:]
-        raise BuildFailed(f"{config} build failed (exit {process.returncode}); log {log}:\n{tail}")
+    first = measured[phases[0].name]
+    largest = max(m[3] for m in measured.values())
     unit = 1 if sys.platform == "darwin" else 1024
-    largest = usage.ru_maxrss * unit
-    try:
-        own = int(rss_file.read_text()) * unit
-    except (OSError, ValueError):
-        own = largest
-    return {"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
-            "rss": max(tree_peak, largest), "rss_self": own, "rss_largest": largest}
+    own = first[3]
+    if rss_file is not None:
+        try:
+            own = int(Path(rss_file).read_text()) * unit
+        except (OSError, ValueError):
+            pass
+    return {"seconds": elapsed, "cpu": sum(m[1] for m in measured.values()),
+            "rss": max(max(m[2], m[3]) for m in measured.values()), "rss_self": own,
+            "rss_largest": largest,
+            "phases": {name: {"seconds": m[0], "cpu": m[1], "rss": max(m[2], m[3])}
+                       for name, m in measured.items()}}
+
+
+def run_ours(python, site, output, log, cache=None, extra=None):
+    """One build of ours alone (for photo_cost.py); returns its sample."""
+    rss_file = Path(log).with_suffix(".rss")
+    command = ours_command(python, Path(site), Path(output), rss_file, cache, extra)
+    return run_build([Phase("ours", command, Path(site))], "ours", output, log, rss_file)
 
 
 def edit_article(path, run):
@@ -184,8 +220,8 @@ def set_aside(path, trash):
 class Size:
     """The builds of one size: where they go, and the samples measured so far."""
 
-    def __init__(self, python, work, site, pairs):
-        self.python, self.site, self.pairs = python, site, pairs
+    def __init__(self, python, work, site, pairs, peers):
+        self.python, self.site, self.pairs, self.peers = python, site, pairs, peers
         self.work, self.builds, self.logs = work, work / f"builds-{pairs}", work / "logs"
         self.builds.mkdir(exist_ok=True)
         self.logs.mkdir(exist_ok=True)
@@ -195,17 +231,25 @@ class Size:
     def discard(self, path):
         set_aside(path, self.trash)
 
-    def build(self, config, output, cache=None, extra=None):
+    def build(self, config, output, cache=None, extra=None, phases=None):
         """One build, not recorded; returns its sample."""
-        return run_build(self.python, config, self.site, output,
-                         self.logs / f"{self.pairs}-{config}.log", cache, extra)
+        log = self.logs / f"{self.pairs}-{config}.log"
+        rss_file = log.with_suffix(".rss")
+        if rss_file.exists():
+            rss_file.unlink()
+        if phases is None:
+            phases = self.peers.phases(config, self.python, self.site, self.pairs, output,
+                                       rss_file, cache, extra)
+        return run_build(phases, config, output, log, rss_file)
 
-    def measure(self, scenario, config, label, output, cache=None, extra=None):
-        sample = self.build(config, output, cache, extra)
-        say(f"[bench] N={self.pairs} {label:9} {config:5} {scenario:17} "
+    def measure(self, scenario, config, label, output, cache=None, extra=None, phases=None):
+        sample = self.build(config, output, cache, extra, phases)
+        parts = "; ".join(f"{name} {m['seconds']:.2f} s" for name, m in sample["phases"].items())
+        say(f"[bench] N={self.pairs} {label:9} {config:12} {scenario:13} "
             f"{sample['seconds']:7.2f} s cpu {sample['cpu']:6.2f} s  "
-            f"peak {sample['rss'] / MIB:6.0f} MiB (pelican {sample['rss_self'] / MIB:.0f} MiB)")
+            f"peak {sample['rss'] / MIB:6.0f} MiB ({parts})")
         self.samples.setdefault((scenario, config), []).append(sample)
+        return sample
 
 
 def generate(site, pairs, project):
@@ -219,26 +263,58 @@ def generate(site, pairs, project):
     return info
 
 
-def warm_up(size):
+def convert_for_peers(site, work, pairs, peers):
+    """Write the Hugo and Eleventy sites of this size (not timed as a build)."""
+    wanted = [peer for peer in PEERS if peer in peers.tools]
+    if not wanted:
+        return None
+    started = time.perf_counter()
+    folders, count = write_peer_sites(site, work / f"peer-sites-{pairs}", wanted)
+    peers.sites[pairs] = folders
+    seconds = time.perf_counter() - started
+    say(f"[bench] converted {count} documents for {', '.join(wanted)} in {seconds:.1f} s")
+    return {"documents": count, "seconds": seconds}
+
+
+def warm_up(size, configs):
     # One unmeasured build of each configuration first, so that the first
     # measured build does not also pay for a cold OS file cache.
-    for config in CONFIGS:
+    for config in configs:
         output = size.builds / f"{config}-warmup"
-        size.measure("warm-up", config, "warm-up", output)
+        try:
+            size.measure("warm-up", config, "warm-up", output)
+        except BuildFailed as error:
+            if config not in PEERS:
+                raise
+            say(f"[bench] {config} failed; it is left out from now on: {error}")
+            size.peers.fail(config, f"build failed at N = {size.pairs} (log {size.logs})")
         size.discard(output)
 
 
-def measure_cold(size, run, label, order, no_search):
-    """Cold: fresh output, no cache; and ours without the search index if asked."""
+def measure_cold(size, run, label, order, diagnostics):
+    """Cold: fresh output, no cache, every configuration.
+
+    With ``diagnostics``, after each build with Pagefind by a peer, the same
+    output is indexed again with the other Pagefind binary (into another
+    folder), to show what the choice of binary costs.
+    """
+    other = size.peers.pagefind_other
     for config in order:
         output = size.builds / f"{config}-cold-{run}"
         size.discard(output)
-        size.measure("cold", config, label, output)
-        size.discard(output)
-    if no_search:
-        # Diagnostic: our cold build without the Pagefind index.
-        output = size.builds / f"ours-nosearch-{run}"
-        size.measure("cold-nosearch", "ours", label, output, extra={"SEARCH_INDEX": False})
+        try:
+            size.measure("cold", config, label, output)
+        except BuildFailed as error:
+            if config not in PEERS:
+                raise
+            # A peer that does not build is reported, not fatal.
+            say(f"[bench] {config} failed; it is left out from now on: {error}")
+            size.peers.fail(config, f"build failed at N = {size.pairs} (log {size.logs})")
+            size.discard(output)
+            continue
+        if diagnostics and other is not None and config not in OURS_CONFIGS:
+            phase = size.peers.pagefind_phase(other, size.site, output, "pagefind-other")
+            size.measure("pagefind-other", config, label, output, phases=[phase])
         size.discard(output)
 
 
@@ -267,7 +343,7 @@ def measure_edits(size, run, label, order, outputs, caches, edited):
     finally:
         edited.write_text(original, encoding="utf-8")
         bump_mtime(edited)
-    # Diagnostic: the same with the Japanese version (ours only).
+    # The same with the Japanese version (ours only).
     # (a build of the restored site first, not measured: only the Japanese edit is new)
     size.build("ours", outputs["ours"], caches["ours"])
     edited_ja = edited.with_name(edited.name.replace(".en.md", ".ja.md"))
@@ -279,17 +355,22 @@ def measure_edits(size, run, label, order, outputs, caches, edited):
         bump_mtime(edited_ja)
 
 
-def bench_size(python, work, project, pairs, runs, no_search):
+def bench_size(python, work, project, pairs, runs, peers, diagnostics):
     """All scenarios at one size; returns {(scenario, config): [samples]} and info."""
     site = work / f"site-{pairs}"
     info = generate(site, pairs, project)
-    size = Size(python, work, site, pairs)
+    info["converted"] = convert_for_peers(site, work, pairs, peers)
+    size = Size(python, work, site, pairs, peers)
     edited = site / "content" / "news" / f"{info['articles'][pairs // 2]['slug']}.en.md"
-    warm_up(size)
+    cached = peers.cached_configs()
+    warm_up(size, peers.configs())
     for run in range(runs):
         label = f"run {run + 1}/{runs}"
-        order = CONFIGS if run % 2 == 0 else tuple(reversed(CONFIGS))
-        measure_cold(size, run, label, order, no_search)
+        forward = run % 2 == 0
+        configs = peers.configs()
+        order = configs if forward else tuple(reversed(configs))
+        measure_cold(size, run, label, order, diagnostics)
+        order = cached if forward else tuple(reversed(cached))
         outputs, caches = measure_warm(size, run, label, order)
         measure_edits(size, run, label, order, outputs, caches, edited)
         for config in order:
