@@ -5,6 +5,7 @@ the language of the page being rendered from the template context (``lang``)
 instead of being bound to one catalog.
 """
 
+import functools
 import logging
 import os
 from gettext import NullTranslations
@@ -91,24 +92,41 @@ def load_catalogs(translations_path, languages, source_language):
 
     ``.mo`` files are never committed: the catalog is compiled on each build
     so a fresh clone cannot run with a stale binary catalog. The source
-    language (the msgids' language) needs no catalog.
+    language (the msgids' language) needs no catalog. Compiled once per
+    process while the files are unchanged (every generator of a build, and
+    every rebuild of a preview, asks for them).
     """
+    stamps = []
+    for lang in languages:
+        try:
+            stamps.append(os.stat(po_file(translations_path, lang)).st_mtime_ns)
+        except OSError:
+            stamps.append(None)
+    for lang, stamp in zip(languages, stamps, strict=True):
+        if stamp is None and lang != source_language:
+            logger.error("[bilingual] %s: no UI catalog for %r; its pages show English labels",
+                         po_file(translations_path, lang), lang)
+    return dict(_compiled_catalogs(translations_path, tuple(languages), source_language,
+                                   tuple(stamps)))
+
+
+def po_file(translations_path, lang):
+    return os.path.join(translations_path, lang, "LC_MESSAGES", DOMAIN + ".po")
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled_catalogs(translations_path, languages, source_language, _stamps):
     catalogs = {}
     for lang in languages:
-        po_path = os.path.join(translations_path, lang, "LC_MESSAGES", DOMAIN + ".po")
+        po_path = po_file(translations_path, lang)
         if lang == source_language:
             catalogs[lang] = NullTranslations()
             continue
         if not os.path.exists(po_path):
-            logger.error(
-                "[bilingual] %s: no UI catalog for %r; its pages show English labels",
-                po_path,
-                lang,
-            )
-            catalogs[lang] = NullTranslations()
+            catalogs[lang] = NullTranslations()  # (load_catalogs says so, every time)
             continue
-        with open(po_path, "rb") as po_file:
-            catalog = read_po(po_file, locale=lang)
+        with open(po_path, "rb") as handle:
+            catalog = read_po(handle, locale=lang)
         compiled = BytesIO()
         write_mo(compiled, catalog)
         compiled.seek(0)
