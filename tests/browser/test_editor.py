@@ -367,6 +367,32 @@ def test_a_photo_in_a_new_draft_page_in_japanese_only(editor, preview, tmp_path)
         assert shown.size == uploaded.size
 
 
+def test_a_lead_photo_is_chosen_in_the_editor_and_shown_at_the_top(editor, preview, tmp_path):
+    photo = tmp_path / "briefing-room.png"
+    photo.write_bytes(PHOTO)
+    editor.goto(f"{preview.base}/admin/#/collections/news/new")
+    field(editor, "Title", 0).fill("説明会の会場写真")
+    field(editor, "Slug", 0).fill("briefing-room-photo")
+    # The lead photo (メイン写真) is Decap's image field: chosen once, for both languages.
+    editor.get_by_role("button", name="画像を選択").first.click()
+    editor.locator("input[type=file]").set_input_files(photo)
+    editor.get_by_role("button", name="選択する").click()
+    field(editor, "Image-Alt", 0).fill("説明会の会場の入口")
+    type_in_body(editor, 0, "会場の写真です。")
+    status = publish(editor, preview, settled=False)  # a draft: in the preview only
+    assert status["state"] == "ok", status["message"]
+
+    head = preview.read("content/news/briefing-room-photo.ja.md").decode("utf-8") \
+        .split("\n\n", 1)[0].splitlines()
+    assert "Image: {static}/images/briefing-room.png" in head
+    assert "Image-Alt: 説明会の会場の入口" in head
+    page = BeautifulSoup((preview.output / "news/briefing-room-photo/index.html")
+                         .read_text("utf-8"), "html.parser")
+    lead = page.select_one("figure.entry-lead img")
+    assert lead is not None and lead["alt"] == "説明会の会場の入口"
+    assert (preview.output / lead["src"].lstrip("/")).is_file()
+
+
 def test_a_required_field_left_empty_is_refused(editor, preview):
     editor.goto(f"{preview.base}/admin/#/collections/news/new")
     field(editor, "Slug", 0).fill("no-title-yet")
