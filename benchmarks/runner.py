@@ -281,14 +281,22 @@ def warm_up(size, configs):
     # measured build does not also pay for a cold OS file cache.
     for config in configs:
         output = size.builds / f"{config}-warmup"
-        try:
-            size.measure("warm-up", config, "warm-up", output)
-        except BuildFailed as error:
-            if config not in PEERS:
-                raise
-            say(f"[bench] {config} failed; it is left out from now on: {error}")
-            size.peers.fail(config, f"build failed at N = {size.pairs} (log {size.logs})")
+        measured_or_left_out(size, "warm-up", config, "warm-up", output)
         size.discard(output)
+
+
+def measured_or_left_out(size, scenario, config, label, output):
+    """Measure one build; a peer's failed build is reported and the peer left out
+    from then on (False), ours fails the benchmark."""
+    try:
+        size.measure(scenario, config, label, output)
+    except BuildFailed as error:
+        if config not in PEERS:
+            raise
+        say(f"[bench] {config} failed; it is left out from now on: {error}")
+        size.peers.fail(config, f"build failed at N = {size.pairs} (log {size.logs})")
+        return False
+    return True
 
 
 def measure_cold(size, run, label, order, diagnostics):
@@ -302,14 +310,7 @@ def measure_cold(size, run, label, order, diagnostics):
     for config in order:
         output = size.builds / f"{config}-cold-{run}"
         size.discard(output)
-        try:
-            size.measure("cold", config, label, output)
-        except BuildFailed as error:
-            if config not in PEERS:
-                raise
-            # A peer that does not build is reported, not fatal.
-            say(f"[bench] {config} failed; it is left out from now on: {error}")
-            size.peers.fail(config, f"build failed at N = {size.pairs} (log {size.logs})")
+        if not measured_or_left_out(size, "cold", config, label, output):
             size.discard(output)
             continue
         if diagnostics and other is not None and config not in OURS_CONFIGS:

@@ -206,14 +206,20 @@ def show_photos(html, library, source_dir, base, sizes, first_lazy):
         return html
     position = 0
 
+    def used_photo(address):
+        """The photo an address names (now to be published), or None."""
+        path = local_image_path(address, library.root, source_dir)
+        photo = library.photo(path) if path else None
+        if photo is not None:
+            library.use(photo)
+        return photo
+
     def show(match):
         nonlocal position
         attributes = tag_attributes(match.group(0))
-        path = local_image_path(attributes.get("src", ""), library.root, source_dir)
-        photo = library.photo(path) if path else None
+        photo = used_photo(attributes.get("src", ""))
         if photo is None:
             return match.group(0)
-        library.use(photo)
         shown = picture(photo, base, attributes.get("alt", ""), sizes,
                         first_lazy or position > 0)
         position += 1
@@ -221,11 +227,9 @@ def show_photos(html, library, source_dir, base, sizes, first_lazy):
 
     def link(match):
         attributes = tag_attributes(match.group(0))
-        path = local_image_path(attributes.get("href", ""), library.root, source_dir)
-        photo = library.photo(path) if path else None
+        photo = used_photo(attributes.get("href", ""))
         if photo is None:
             return match.group(0)
-        library.use(photo)
         return str(start_tag("a", {**attributes, "href": join_url(base, photo.source)}))
 
     return LINK_TAG.sub(link, IMG_TAG.sub(show, html))

@@ -43,8 +43,9 @@ def preview(tmp_path_factory):
         pytest.skip(message)
     with running_preview(copy_project(tmp_path_factory.mktemp("editing")), "--edit") as running:
         printed = running.printed
-        assert f"Preview: http://127.0.0.1:{running.port}/" in printed, printed
-        assert f"Editor:  http://127.0.0.1:{running.port}/admin/" in printed, printed
+        # (in the staff's language: Japanese)
+        assert f"プレビュー: http://127.0.0.1:{running.port}/" in printed, printed
+        assert f"編集画面: http://127.0.0.1:{running.port}/admin/" in printed, printed
         yield running
 
 
@@ -333,9 +334,15 @@ PHOTO = bytes.fromhex(
     "1049444154789c63f8dfc000470c3839006a4011f5395e1f300000000049454e44ae426082")
 
 
+def upload_photo(editor, path):
+    """Choose a photo from the PC in Decap's media dialog (the first 画像を選択 button)."""
+    path.write_bytes(PHOTO)
+    editor.get_by_role("button", name="画像を選択").first.click()
+    editor.locator("input[type=file]").set_input_files(path)
+    editor.get_by_role("button", name="選択する").click()
+
+
 def test_a_photo_in_a_new_draft_page_in_japanese_only(editor, preview, tmp_path):
-    photo = tmp_path / "venue.png"
-    photo.write_bytes(PHOTO)
     editor.goto(f"{preview.base}/admin/#/collections/pages/new")
     field(editor, "Title", 0).fill("会場のご案内")
     field(editor, "Slug", 0).fill("venue-guide")
@@ -344,9 +351,7 @@ def test_a_photo_in_a_new_draft_page_in_japanese_only(editor, preview, tmp_path)
     type_in_body(editor, 0, "会場の様子です。")
     editor.get_by_role("button", name="コンポーネント追加").first.click()
     editor.get_by_role("menuitem", name="Image").first.click()
-    editor.get_by_role("button", name="画像を選択").first.click()
-    editor.locator("input[type=file]").set_input_files(photo)
-    editor.get_by_role("button", name="選択する").click()
+    upload_photo(editor, tmp_path / "venue.png")
     editor.locator("input[id^='alt-field-']").fill("会議室の入口")
     status = publish(editor, preview, settled=False)  # a draft: in the preview only
     assert status["state"] == "ok", status["message"]
@@ -368,15 +373,11 @@ def test_a_photo_in_a_new_draft_page_in_japanese_only(editor, preview, tmp_path)
 
 
 def test_a_lead_photo_is_chosen_in_the_editor_and_shown_at_the_top(editor, preview, tmp_path):
-    photo = tmp_path / "briefing-room.png"
-    photo.write_bytes(PHOTO)
     editor.goto(f"{preview.base}/admin/#/collections/news/new")
     field(editor, "Title", 0).fill("説明会の会場写真")
     field(editor, "Slug", 0).fill("briefing-room-photo")
     # The lead photo (メイン写真) is Decap's image field: chosen once, for both languages.
-    editor.get_by_role("button", name="画像を選択").first.click()
-    editor.locator("input[type=file]").set_input_files(photo)
-    editor.get_by_role("button", name="選択する").click()
+    upload_photo(editor, tmp_path / "briefing-room.png")
     field(editor, "Image-Alt", 0).fill("説明会の会場の入口")
     type_in_body(editor, 0, "会場の写真です。")
     status = publish(editor, preview, settled=False)  # a draft: in the preview only
