@@ -324,9 +324,10 @@ def serve(c, port=DEFAULT_PORT, drafts=False, edit=False, lang=None):
                            staff_gettext(settings), staff_language(settings))
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
         server.watch(str(ROOT / pattern), rebuild, delay=0.5)
-    print(f"Preview: http://127.0.0.1:{port}/", flush=True)
+    _say(settings, Message(N_("Preview: %(address)s"), address=f"http://127.0.0.1:{port}/"))
     if edit:
-        print(f"Editor:  http://127.0.0.1:{port}/{settings['EDITOR_URL']}", flush=True)
+        _say(settings, Message(N_("Editor: %(address)s"),
+                               address=f"http://127.0.0.1:{port}/{settings['EDITOR_URL']}"))
     _say(settings, Message(N_("(Ctrl+C stops both)") if edit else N_("(Ctrl+C to stop)")))
     server.serve(host="127.0.0.1", port=int(port), root=str(output), open_url_delay=None)
 
