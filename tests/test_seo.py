@@ -7,10 +7,12 @@ import datetime
 import gzip
 import json
 import re
+import shutil
 
+import pytest
 from lxml import etree
-from search.search import index_shard
-from search.service import PagefindService
+from search.search import index_shard, indexed_html
+from search.service import PagefindError, PagefindService
 from support import SITEURL
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -251,6 +253,53 @@ def test_a_shard_indexes_exactly_its_pages_whatever_their_names(tmp_path):
         index_shard(service, str(tmp_path), "pagefind/en-0", names)
     assert sorted(indexed_urls(tmp_path, "en-0")) == sorted(
         "/" + name.removesuffix("index.html") for name in names)
+
+
+def fragments(bundle):
+    """{URL: the page as Pagefind stored it (text, title, meta, word count, anchors)}."""
+    found = {}
+    for fragment in (bundle / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[data.pop("url")] = data
+    return found
+
+
+def test_pagefind_is_sent_only_what_it_reads_and_stores_the_same(site, tmp_path):
+    """Only a page's language and its indexed part go to Pagefind (not the head,
+    header and footer); what it stores of each page is what it stored from the
+    whole page, in both languages."""
+    names = [f"{root}{path}index.html" for root in ("", "en/") for path in CONTENT_PAGES]
+    whole = tmp_path / "whole"
+    with PagefindService() as service:
+        service.index_pages(
+            (("/" + name.removesuffix("index.html"),
+              (site.output / name).read_text(encoding="utf-8")) for name in names),
+            str(whole))
+        index_shard(service, str(site.output), "../sent", names)  # (beside the output)
+    sent = site.output.parent / "sent"
+    try:
+        assert fragments(sent) == fragments(whole)
+        assert len(fragments(sent)) == len(names)
+    finally:
+        shutil.rmtree(sent)
+    page = indexed_html(str(site.output), "en/projects/boshimo/index.html")
+    root = etree.fromstring(page, etree.HTMLParser())
+    assert root.get("lang") == "en"
+    assert [child.tag for child in root] == ["body"]
+    assert [child.tag for child in root.find("body")] == ["main"]
+    assert root.find("body/main").get("data-pagefind-body") is not None
+
+
+def test_a_page_pagefind_refuses_fails_its_shard_with_pagefind_s_reason(tmp_path):
+    """Pages are sent without waiting for each answer: an error is still caught."""
+    with PagefindService() as service:
+        service.post({"type": "AddFile", "index_id": 99, "url": "/x/", "file_contents": ""})
+        service.flush()
+        with pytest.raises(PagefindError, match="AddFile: Invalid index"):
+            service.answer(service.message_id, {"type": "AddFile"})
+        # The service goes on answering after the error.
+        assert service.index_pages([("/a/", '<html lang="en"><body><p>Words here</p>'
+                                     "</body></html>")], str(tmp_path)) == 1
 
 
 def test_no_file_of_the_search_index_is_empty(site):

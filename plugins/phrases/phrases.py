@@ -128,8 +128,13 @@ def glued(phrase):
     return Markup("").join(runs)
 
 
+@functools.lru_cache(maxsize=8192)
 def wrap_text(text, model):
-    """Escaped ``text`` with ``<wbr>`` between its phrases."""
+    """Escaped ``text`` with ``<wbr>`` between its phrases.
+
+    Remembered: a title is shown on its page, in every list, feed card and
+    "related" box that names it, and BudouX is the dearest part of a list page.
+    """
     return BREAK.join(glued(chunk) for chunk in split_phrases(text, model))
 
 

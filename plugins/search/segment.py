@@ -90,15 +90,19 @@ def spaced_html(markup, locale):
             runs.append(run)
             run = []
     runs.append(run)
-    for run in runs:
-        if run:
-            _space_run(parts, run, locale)
+    numbers = [number for run in runs if run for number in run + [None]]
+    _space_pieces(parts, numbers, locale)
     return "".join(parts)
 
 
-def _space_run(parts, numbers, locale):
-    """Cut the text pieces ``parts[n]`` (one run) into words, in place."""
-    texts = [html.unescape(parts[n]) for n in numbers]
+def _space_pieces(parts, numbers, locale):
+    """Cut the text pieces ``parts[n]`` into words, in place; a None in ``numbers`` ends a run.
+
+    The whole page's text is cut in one call (ICU's set-up costs more than
+    a short run's words): the runs are joined by line breaks, which are word
+    breaks and spaces, so no word crosses from one run into the next.
+    """
+    texts = [RUN_END if n is None else _text(parts[n]) for n in numbers]
     starts = word_starts("".join(texts), locale)
     offset, cursor = 0, 0
     for n, text in zip(numbers, texts, strict=True):
@@ -106,9 +110,21 @@ def _space_run(parts, numbers, locale):
         cut, pieces = 0, []
         while cursor < len(starts) and starts[cursor] < end:
             at = starts[cursor] - offset
-            pieces.append(html.escape(text[cut:at], quote=False))
+            pieces.append(text[cut:at])
             cut = at
             cursor += 1
-        pieces.append(html.escape(text[cut:], quote=False))
-        parts[n] = " ".join(pieces)
+        if n is not None and pieces:
+            pieces.append(text[cut:])
+            parts[n] = " ".join(_escaped(piece) for piece in pieces)
         offset = end
+
+
+RUN_END = "\n"
+
+
+def _text(piece):
+    return html.unescape(piece) if "&" in piece else piece
+
+
+def _escaped(text):
+    return html.escape(text, quote=False) if ("&" in text or "<" in text or ">" in text) else text

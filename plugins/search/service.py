@@ -40,17 +40,38 @@ class PagefindService:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
         )
         self.message_id = 0
-        self.pending = b""
+        self.pending = bytearray()
+        self.scanned = 0  # (bytes of ``pending`` known to hold no separator)
 
     def send(self, payload):
         """Send one request and return its answer's payload (PagefindError on an error)."""
+        self.post(payload)
+        self.flush()
+        return self.answer(self.message_id, payload)
+
+    def post(self, payload):
+        """Send one request without waiting for its answer; returns its message id."""
         self.message_id += 1
         message = {"message_id": self.message_id, "payload": payload}
-        self.process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
-        self.process.stdin.flush()
+        # UTF-8, not \uXXXX escapes: a Japanese page is half the bytes to encode and decode.
+        encoded = base64.b64encode(json.dumps(message, ensure_ascii=False).encode()) + b","
+        try:
+            self.process.stdin.write(encoded)
+        except BrokenPipeError as error:
+            raise PagefindError(f"Pagefind stopped: {self.stderr()}") from error
+        return self.message_id
+
+    def flush(self):
+        try:
+            self.process.stdin.flush()
+        except BrokenPipeError as error:
+            raise PagefindError(f"Pagefind stopped: {self.stderr()}") from error
+
+    def answer(self, message_id, payload):
+        """The payload of the answer to request ``message_id`` (earlier answers are skipped)."""
         while True:
             answer = self.read_answer()
-            if answer.get("message_id") in (self.message_id, None):
+            if answer.get("message_id") in (message_id, None):
                 break
         result = answer.get("payload") or {}
         if result.get("type") == "Error" or answer.get("message_id") is None:
@@ -58,12 +79,17 @@ class PagefindService:
         return result
 
     def read_answer(self):
-        while b"," not in self.pending:
-            chunk = self.process.stdout.read1(1 << 16)
+        # A bundle's files come as one answer of several MB: look for the
+        # separator only in what was not searched yet.
+        while (end := self.pending.find(b",", self.scanned)) < 0:
+            self.scanned = len(self.pending)
+            chunk = self.process.stdout.read1(1 << 20)
             if not chunk:
                 raise PagefindError(f"Pagefind stopped: {self.stderr()}")
             self.pending += chunk
-        message, self.pending = self.pending.split(b",", 1)
+        message = bytes(self.pending[:end])
+        del self.pending[:end + 1]
+        self.scanned = 0
         return json.loads(base64.b64decode(message)) or {}
 
     def index_folder(self, folder, output_path, glob=None):
@@ -90,16 +116,22 @@ class PagefindService:
         returns the page count.
 
         The HTML is given, not read by Pagefind: it may differ from the page
-        on disk (its Japanese cut into words). Files are written as in
-        ``index_folder``.
+        on disk (its Japanese cut into words). The pages are sent without
+        waiting for each answer, so that Pagefind indexes one while the next
+        is prepared; their answers are read once all are sent (Pagefind
+        queues them). Files are written as in ``index_folder``.
         """
         index_id = self.send({"type": "NewIndex", "config": None})["index_id"]
         try:
-            count = 0
+            sent = []
             for url, text in pages:
-                self.send({"type": "AddFile", "index_id": index_id, "url": url,
-                           "file_contents": text})
-                count += 1
+                payload = {"type": "AddFile", "index_id": index_id, "url": url,
+                           "file_contents": text}
+                sent.append((self.post(payload), {"type": "AddFile"}))
+            self.flush()
+            for message_id, payload in sent:
+                self.answer(message_id, payload)
+            count = len(sent)
             files = self.send({"type": "GetFiles", "index_id": index_id})["files"]
         finally:
             self.send({"type": "DeleteIndex", "index_id": index_id})
