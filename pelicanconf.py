@@ -80,7 +80,11 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: a build makes its own environment, and templates do not
+# change while it renders (on, every include and import asked the disk for
+# the template's time again, thousands of times a build).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True,
+                     "auto_reload": False}
 RELATIVE_URLS = False
 SLUGIFY_SOURCE = "basename"
 
