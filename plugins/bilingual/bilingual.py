@@ -18,7 +18,7 @@ from pelican import signals
 
 from .build import current_build, end_of_run
 from .generator import BilingualGenerator
-from .i18n import make_gettext_callables
+from .i18n import make_gettext_callables, make_template_gettext
 from .kinds import site_kinds
 from .languages import site_languages
 from .readers import forget_prefetched, use_site_reader
@@ -46,6 +46,9 @@ def install_ui_translations(generator):
     env.add_extension("jinja2.ext.i18n")
     gettext, ngettext = make_gettext_callables(catalogs)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # (In place of Jinja's gettext and the "_" that looks it up on each call.)
+    template_gettext = make_template_gettext(catalogs)
+    env.globals.update(gettext=template_gettext, _=template_gettext)
     env.globals["ui_catalogs"] = catalogs
 
 

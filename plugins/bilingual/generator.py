@@ -170,6 +170,8 @@ class BilingualGenerator(CachingGenerator):
             twice = sorted({name for name in names if names.count(name) > 1})
             raise RuntimeError(f"[bilingual] two pages would be written to {', '.join(twice)}")
         fingerprints = self.page_fingerprints(specs)
+        if fingerprints is None or not fingerprints.previous:
+            self.compile_templates(specs, fingerprints)
         early = frozenset().union(*(kinds for _hook, kinds in site.written_hooks))
         groups = [
             ([spec for spec in specs if spec.key[0] in early],
@@ -218,6 +220,21 @@ class BilingualGenerator(CachingGenerator):
         )
         fingerprints.prepare(sorted({self.template_file(spec.template) for spec in specs}))
         return fingerprints
+
+    def compile_templates(self, specs, fingerprints=None):
+        """Compile the templates of ``specs`` (and those they include) in this process.
+
+        When every page is rendered (no previous build), so that the
+        processes the pages are shared out to inherit them compiled, rather
+        than each compiling them again. A rebuild leaves them to the pages
+        that need them (it renders few pages, often none).
+        """
+        known = fingerprints.template_names if fingerprints is not None else {}
+        for spec in specs:
+            self.get_template(spec.template)
+            incremental.template_names(self.env, self.template_file(spec.template), known)
+        for name in sorted(known):
+            self.env.get_template(name)
 
     def item_urls(self):
         """[(source path, URL)] of every item, in a fixed order (for fingerprints)."""

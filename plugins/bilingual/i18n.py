@@ -16,6 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from jinja2 import pass_context
+from markupsafe import Markup
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +153,35 @@ def make_gettext_callables(catalogs):
         return catalogs[context["lang"]].ngettext(singular, plural, number)
 
     return gettext, ngettext
+
+
+def make_template_gettext(catalogs):
+    """``_``/``gettext`` for templates: what Jinja's newstyle gettext returns
+    (the translation, escaped, its named placeholders filled), remembered for
+    each language and message.
+
+    A page asks for some 25 interface strings (the menu, the footer, labels),
+    each through five calls of Jinja's i18n extension: a quarter of the time
+    spent rendering pages.
+    """
+    templates, filled = {}, {}
+
+    @pass_context
+    def gettext(context, message, **variables):
+        key = (context["lang"], message, context.eval_ctx.autoescape)
+        if not variables and key in filled:
+            return filled[key]
+        template = templates.get(key)
+        if template is None:
+            text = catalogs[key[0]].gettext(message)
+            template = templates[key] = Markup(text) if key[2] else text
+        # (Always a format string, as in Jinja: "%%" is "%" even without values.)
+        if variables:
+            return template % variables
+        filled[key] = template % {}
+        return filled[key]
+
+    return gettext
 
 
 def format_day(value, language):

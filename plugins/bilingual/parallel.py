@@ -126,9 +126,12 @@ class Background(threading.Thread):
         return self.value
 
 
-def in_child(function, *args, **kwargs):
+def in_child(function, *args, niceness=0, **kwargs):
     """Start ``function(*args, **kwargs)`` in a child process at once; returns a
     ``Background`` whose ``result()`` is what it returned (sent back pickled).
+
+    ``niceness``: how much lower the child's CPU priority is (``nice``), for
+    work that should take only the time no other process of the build wants.
 
     The child shares this process's memory as it was at the fork, so nothing is
     pickled on the way in. An exception in the child is raised by ``result()``
@@ -145,6 +148,8 @@ def in_child(function, *args, **kwargs):
         status = 0
         try:
             os.close(read_end)
+            if niceness:
+                os.nice(niceness)
             try:
                 answer = (True, function(*args, **kwargs))
             except BaseException:  # noqa: BLE001 - sent to the parent, which raises

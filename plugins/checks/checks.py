@@ -319,8 +319,15 @@ def check_content(pelican):
     settings = pelican.settings
     build = current_build(settings)
     build.checks = build.start(stop_on_errors, in_child(
-        run_checks, settings, show_drafts=settings.get("BILINGUAL_SHOW_DRAFTS", False)
+        run_checks, settings, show_drafts=settings.get("BILINGUAL_SHOW_DRAFTS", False),
+        niceness=CHECKS_NICENESS,
     ), staff_gettext(settings), explains=True)
+
+
+# The checks run at a lower priority: while Markdown is converted on every
+# core they would slow it down; right after, this process reads and plans the
+# site on one core, and they take the other.
+CHECKS_NICENESS = 10
 
 
 def stop_on_errors(checks, gettext=None):
