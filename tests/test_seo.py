@@ -296,7 +296,7 @@ def test_a_page_pagefind_refuses_fails_its_shard_with_pagefind_s_reason(tmp_path
         service.post({"type": "AddFile", "index_id": 99, "url": "/x/", "file_contents": ""})
         service.flush()
         with pytest.raises(PagefindError, match="AddFile: Invalid index"):
-            service.answer(service.message_id, {"type": "AddFile"})
+            service.answer(service.message_id, "AddFile")
         # The service goes on answering after the error.
         assert service.index_pages([("/a/", '<html lang="en"><body><p>Words here</p>'
                                      "</body></html>")], str(tmp_path)) == 1

@@ -47,7 +47,7 @@ class PagefindService:
         """Send one request and return its answer's payload (PagefindError on an error)."""
         self.post(payload)
         self.flush()
-        return self.answer(self.message_id, payload)
+        return self.answer(self.message_id, payload["type"])
 
     def post(self, payload):
         """Send one request without waiting for its answer; returns its message id."""
@@ -67,15 +67,16 @@ class PagefindService:
         except BrokenPipeError as error:
             raise PagefindError(f"Pagefind stopped: {self.stderr()}") from error
 
-    def answer(self, message_id, payload):
-        """The payload of the answer to request ``message_id`` (earlier answers are skipped)."""
+    def answer(self, message_id, request_type):
+        """The payload of the answer to request ``message_id``, a ``request_type``
+        (answers to earlier requests are skipped)."""
         while True:
             answer = self.read_answer()
             if answer.get("message_id") in (message_id, None):
                 break
         result = answer.get("payload") or {}
         if result.get("type") == "Error" or answer.get("message_id") is None:
-            raise PagefindError(f"{payload['type']}: {result.get('message', result)}")
+            raise PagefindError(f"{request_type}: {result.get('message', result)}")
         return result
 
     def read_answer(self):
@@ -123,14 +124,12 @@ class PagefindService:
         """
         index_id = self.send({"type": "NewIndex", "config": None})["index_id"]
         try:
-            sent = []
-            for url, text in pages:
-                payload = {"type": "AddFile", "index_id": index_id, "url": url,
-                           "file_contents": text}
-                sent.append((self.post(payload), {"type": "AddFile"}))
+            sent = [self.post({"type": "AddFile", "index_id": index_id, "url": url,
+                               "file_contents": text})
+                    for url, text in pages]
             self.flush()
-            for message_id, payload in sent:
-                self.answer(message_id, payload)
+            for message_id in sent:
+                self.answer(message_id, "AddFile")
             count = len(sent)
             files = self.send({"type": "GetFiles", "index_id": index_id})["files"]
         finally:
