@@ -409,6 +409,28 @@ def tiny_publish_build(content, output, **overrides):
     return tasks.build_site("publishconf.py", output, {**tiny_settings(content), **overrides})
 
 
+def test_a_second_publish_build_compresses_only_what_changed(tmp_path):
+    """Brotli at its best is most of a publish build: an unchanged file keeps the
+    previous build's .gz and .br (the same files), a changed one gets new ones."""
+    content = write_content(tmp_path / "content", TINY_CONTENT)
+    output = tiny_publish_build(content, tmp_path / "output", SITEURL=SITEURL)
+    kept, edited = output / "en/news/item/index.html", output / "news/item/index.html"
+    before = {path: (path.with_name(path.name + ".br").stat().st_ino,
+                     path.with_name(path.name + ".gz").stat().st_ino) for path in (kept, edited)}
+    source = content / "news/item.ja.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n追記した段落。\n", encoding="utf-8")
+    tiny_publish_build(content, output, SITEURL=SITEURL)
+    for path in (kept, edited):
+        data = path.read_bytes()
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data
+    after = {path: (path.with_name(path.name + ".br").stat().st_ino,
+                    path.with_name(path.name + ".gz").stat().st_ino) for path in (kept, edited)}
+    assert "追記した段落" in edited.read_text(encoding="utf-8")
+    assert after[kept] == before[kept]
+    assert after[edited][0] != before[edited][0] and after[edited][1] != before[edited][1]
+
+
 def test_publish_gives_the_address_to_the_build_not_to_the_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("SITEURL", raising=False)
     content = write_content(tmp_path / "content", TINY_CONTENT)
