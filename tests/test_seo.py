@@ -309,6 +309,17 @@ def test_no_file_of_the_search_index_is_empty(site):
     assert files and [str(p) for p in files if p.stat().st_size == 0] == []
 
 
+def test_the_bundles_hold_no_ready_made_search_interface(site):
+    # The search page has its own script over Pagefind's API (search.js): Pagefind's
+    # own interfaces would be deployed and precompressed in every shard for nothing.
+    bundles = [p for p in (site.output / "pagefind").iterdir() if p.is_dir()]
+    assert bundles
+    for bundle in bundles:
+        names = {p.name for p in bundle.iterdir()}
+        assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= names, bundle
+        assert not {name for name in names if "-ui." in name or "highlight" in name}, bundle
+
+
 def test_only_the_not_found_pages_ask_not_to_be_indexed(site):
     for path in site.html_files():
         robots = site.page(site.relative(path)).select_one('meta[name="robots"]')

@@ -18,6 +18,23 @@ class PagefindError(RuntimeError):
     pass
 
 
+# Pagefind's ready-made search interfaces, written into every bundle: the
+# search page uses its own script (theme/static/js/search.js) with Pagefind's
+# API, so these ~470 KB a shard would only be deployed and compressed.
+UNUSED_FILES = frozenset((
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
+    "pagefind-component-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+))
+
+
+def write_bundle(output_path, files):
+    """Write the bundle's files (from a ``GetFiles`` answer) but the unused interfaces."""
+    for found in sorted(files, key=lambda found: found["path"]):
+        if found["path"] not in UNUSED_FILES:
+            write_bytes(output_path, found["path"], base64.b64decode(found["content"]))
+
+
 class PagefindService:
     """One Pagefind process; indexes made one after the other share its dictionaries."""
 
@@ -108,8 +125,7 @@ class PagefindService:
             files = self.send({"type": "GetFiles", "index_id": index_id})["files"]
         finally:
             self.send({"type": "DeleteIndex", "index_id": index_id})
-        for found in sorted(files, key=lambda found: found["path"]):
-            write_bytes(output_path, found["path"], base64.b64decode(found["content"]))
+        write_bundle(output_path, files)
         return added.get("page_count")
 
     def index_pages(self, pages, output_path):
@@ -134,8 +150,7 @@ class PagefindService:
             files = self.send({"type": "GetFiles", "index_id": index_id})["files"]
         finally:
             self.send({"type": "DeleteIndex", "index_id": index_id})
-        for found in sorted(files, key=lambda found: found["path"]):
-            write_bytes(output_path, found["path"], base64.b64decode(found["content"]))
+        write_bundle(output_path, files)
         return count
 
     def empty_bundle(self):
