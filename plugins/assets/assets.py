@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from bilingual.build import BuildState
 from bilingual.files import link_or_copy
+from bilingual.incremental import previous_build
 from bilingual.parallel import in_parts, process_count
 from bilingual.site import join_url
 from jinja2 import pass_context
@@ -138,7 +139,7 @@ def gzip_bytes(data, level=9):
     return gzip.compress(data, compresslevel=level, mtime=0)
 
 
-def brotli_bytes(data, quality=11):
+def brotli_module():
     try:
         import brotli  # noqa: PLC0415 - only publishing compresses
     except ImportError as error:  # pragma: no cover - requirements.txt pins it
@@ -146,6 +147,11 @@ def brotli_bytes(data, quality=11):
             "[assets] ASSETS_PRECOMPRESS needs the brotli package: "
             "pip install -r requirements.txt"
         ) from error
+    return brotli
+
+
+def brotli_bytes(data, quality=11):
+    brotli = brotli_module()
     return brotli.compress(data, mode=brotli.MODE_TEXT, quality=quality)
 
 
@@ -160,7 +166,7 @@ def precompress(output_path, settings):
     """
     extensions = tuple(ext.lower() for ext in settings["ASSETS_PRECOMPRESS_EXTENSIONS"])
     recipe = compression_recipe(settings)
-    previous = previous_output(settings, output_path)
+    previous = previous_build(settings, output_path)
     reusable = previous is not None and read_recipe(previous) == recipe
     to_compress, count = [], 0
     for folder, subfolders, files in os.walk(output_path):
@@ -188,10 +194,8 @@ RECIPE_FILE = ".build-manifest-assets.json"
 
 
 def compression_recipe(settings):
-    import brotli  # noqa: PLC0415 - only publishing compresses
-
     return {"gzip": settings["ASSETS_GZIP_LEVEL"], "brotli": settings["ASSETS_BROTLI_QUALITY"],
-            "brotli_version": getattr(brotli, "__version__", "")}
+            "brotli_version": getattr(brotli_module(), "__version__", "")}
 
 
 def read_recipe(output):
@@ -200,14 +204,6 @@ def read_recipe(output):
             return json.load(handle)
     except (OSError, ValueError):
         return None
-
-
-def previous_output(settings, output_path):
-    """The previous build's output (being replaced by this one), or None."""
-    previous = settings.get("BILINGUAL_PREVIOUS_OUTPUT")
-    if not previous or os.path.abspath(previous) == os.path.abspath(output_path):
-        return None
-    return previous if os.path.isdir(previous) else None
 
 
 def link_compressed(path, output_path, previous):
