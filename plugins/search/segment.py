@@ -14,8 +14,10 @@ The search page joins the words again when it shows a title or an excerpt
 (``search.js``, ``joinWords``).
 """
 
+import bisect
 import functools
 import html
+import itertools
 import re
 
 # Tags that do not end a run of text: a word may go on across them
@@ -48,11 +50,9 @@ def segmenter_version():
 
 def word_starts(text, locale):
     """Offsets in ``text`` where a word starts right after a character that is no space."""
-    starts = []
-    for start, _end in _word_breaker()(text, locale).segments():
-        if 0 < start and not text[start - 1].isspace() and not text[start].isspace():
-            starts.append(start)
-    return starts
+    isspace = str.isspace
+    return [start for start, _end in _word_breaker()(text, locale).segments()
+            if start and not isspace(text[start - 1]) and not isspace(text[start])]
 
 
 def spaced_words(text, locale):
@@ -103,20 +103,21 @@ def _space_pieces(parts, numbers, locale):
     breaks and spaces, so no word crosses from one run into the next.
     """
     texts = [RUN_END if n is None else _text(parts[n]) for n in numbers]
-    starts = word_starts("".join(texts), locale)
-    offset, cursor = 0, 0
+    joined = "".join(texts)
+    starts = word_starts(joined, locale)
+    if not starts:
+        return
+    # The whole text with a space before every word start, then cut back
+    # into the pieces: a piece that starts with a word gets the space.
+    bounds = [0, *starts, len(joined)]
+    spaced = " ".join([joined[a:b] for a, b in itertools.pairwise(bounds)])
+    offset, before = 0, 0  # (``before``: word starts before ``offset``)
     for n, text in zip(numbers, texts, strict=True):
         end = offset + len(text)
-        cut, pieces = 0, []
-        while cursor < len(starts) and starts[cursor] < end:
-            at = starts[cursor] - offset
-            pieces.append(text[cut:at])
-            cut = at
-            cursor += 1
-        if n is not None and pieces:
-            pieces.append(text[cut:])
-            parts[n] = " ".join(_escaped(piece) for piece in pieces)
-        offset = end
+        after = bisect.bisect_left(starts, end, before)
+        if n is not None and after > before:  # (a word starts in it: it changes)
+            parts[n] = _escaped(spaced[offset + before:end + after])
+        offset, before = end, after
 
 
 RUN_END = "\n"
