@@ -7,6 +7,7 @@ import datetime
 import filecmp
 import gzip
 import logging
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -15,8 +16,9 @@ import pytest
 from bilingual.generator import BilingualGenerator
 from bilingual.parallel import YIELDING_NICENESS, in_child, in_parts
 from bilingual.settings import apply_defaults
-from checks.checks import run_checks
+from checks.checks import check_content, run_checks
 from checks.scaffold import scaffold
+from pelican import signals
 from pelican.settings import read_settings
 from support import ROOT, Site, build, photo_bytes, write_content
 
@@ -478,10 +480,9 @@ def test_two_builds_with_the_same_source_date_epoch_are_byte_identical(tmp_path)
     assert os.environ["SOURCE_DATE_EPOCH"]
 
 
-def test_building_on_every_core_gives_the_same_bytes_as_one_process(tmp_path):
-    """Markdown is converted and pages rendered in parallel processes; nothing may differ."""
+def many_articles(count=70):
     files = {}
-    for n in range(70):
+    for n in range(count):
         for lang, title in (("ja", f"記事 {n}"), ("en", f"Article {n}")):
             files[f"news/a{n}.{lang}.md"] = (
                 f"Title: {title}\nSlug: a{n}\nLang: {lang}\nDate: 2023-04-{n % 28 + 1:02d} 10:00\n"
@@ -489,13 +490,38 @@ def test_building_on_every_core_gives_the_same_bytes_as_one_process(tmp_path):
                 f"Summary: {title}\n\n## 見出し {n}\n\n本文 {n}。[一覧](/news/)\n\n"
                 "| a | b |\n| - | - |\n| 1 | 2 |\n\n[^1]\n\n[^1]: 注\n"
             )
-    content = write_content(tmp_path / "content", files)
+    return files
+
+
+def test_building_on_every_core_gives_the_same_bytes_as_one_process(tmp_path):
+    """Markdown is converted and pages rendered in parallel processes; nothing may differ."""
+    content = write_content(tmp_path / "content", many_articles())
     serial = build(tmp_path / "serial", content, BILINGUAL_PROCESSES=1)
     parallel = build(tmp_path / "parallel", content, BILINGUAL_PROCESSES=2)
     names = sorted(str(p.relative_to(serial)) for p in serial.rglob("*") if p.is_file())
     assert names == sorted(str(p.relative_to(parallel)) for p in parallel.rglob("*") if p.is_file())
     match, mismatch, errors = filecmp.cmpfiles(serial, parallel, names, shallow=False)
     assert mismatch == [] and errors == [] and len(match) == len(names) > 200
+
+
+def test_a_file_the_converting_processes_cannot_read_fails_the_build_by_its_name(tmp_path):
+    """Markdown is converted in other processes while this one reads the files
+    already converted. One they cannot read is read again here, which names it,
+    and the build stops with no converting process left behind."""
+    content = write_content(tmp_path / "content", many_articles())
+    (content / "news/broken.ja.md").write_bytes(b"Title: \xff\xfe\nSlug: broken\nLang: ja\n\n\xff")
+    # (Without the checks plugin, which would name it first.)
+    signals.initialized.disconnect(check_content)
+    try:
+        with pytest.raises(tasks.BuildFailed) as failure:
+            build(tmp_path / "output", content, BILINGUAL_PROCESSES=2,
+                  PLUGINS=["bilingual", "events", "feeds"])
+    finally:
+        signals.initialized.connect(check_content)
+    said = str(failure.value)
+    assert "broken.ja.md: cannot be read" in said and said.count("cannot be read") == 1
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "output").exists()
 
 
 @pytest.mark.parametrize("processes", [2, 3])

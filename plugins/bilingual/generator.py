@@ -30,7 +30,7 @@ from pelican.generators import CachingGenerator
 from . import collect, incremental, plan
 from .i18n import N_
 from .parallel import in_parts, process_count
-from .readers import prefetch
+from .readers import finish_prefetch, forget_prefetched, prefetch
 from .routes import LanguageSwitch
 from .site import ContentError, Site
 
@@ -55,11 +55,13 @@ class BilingualGenerator(CachingGenerator):
         generator's cache.
         """
         cached = self.settings.get("LOAD_CONTENT_CACHE")
-        folders = [kind.folder for kind in site.kinds
-                   if kind.read_by == "bilingual" or not cached]
-        paths = [
-            self.path_of(path) for path in self.get_files(folders, extensions=("md",))
-        ]
+        # In the order they are read: this generator's kinds first, each
+        # folder's files sorted (``collect.read_content``).
+        folders = [kind.folder for kind in site.kinds.read_by("bilingual")]
+        if not cached:
+            folders += [kind.folder for kind in site.kinds if kind.read_by != "bilingual"]
+        paths = [self.path_of(path) for folder in folders
+                 for path in sorted(self.get_files([folder], extensions=("md",)))]
         if cached:
             paths = [path for path in paths if self.readers.get_cached_data(path, None) is None]
         prefetch(paths, self.settings, process_count(self.settings["BILINGUAL_PROCESSES"]))
@@ -72,10 +74,15 @@ class BilingualGenerator(CachingGenerator):
         self.prefetch_markdown(site)
         problems = []
         kinds = site.kinds.read_by("bilingual")
-        for kind in kinds:
-            items, found = collect.read_kind(self, site, kind)
-            problems += found
-            site.add_items(kind.name, items)
+        try:
+            for kind in kinds:
+                items, found = collect.read_kind(self, site, kind)
+                problems += found
+                site.add_items(kind.name, items)
+        except BaseException:
+            forget_prefetched()
+            raise
+        finish_prefetch()
         for kind in kinds:
             problems += collect.pair(site.items_of(kind.name))
         mentioning = [item for kind in kinds if kind.field("Projects")

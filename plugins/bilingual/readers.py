@@ -4,11 +4,14 @@ Scaffolded files list every field of their type, most of them empty; staff
 fill in what applies. Pelican would otherwise try to parse an empty
 ``Modified:`` as a date and fail.
 
-Converting Markdown is most of a cold build. ``prefetch`` converts all files
-in parallel processes first (one Markdown instance per process, reset
-between files); the reader then takes each file's prefetched HTML and
-metadata instead of converting it again. The result is the same as
-converting in the reader: a test builds both ways and compares every byte.
+Converting Markdown is most of a cold build. ``prefetch`` starts converting
+all files in parallel processes (one Markdown instance per process, reset
+between files); the reader takes each file's prefetched HTML and metadata
+instead of converting it again, waiting for it if it is not converted yet.
+The files are converted in the order they are read, so this process reads
+(makes the items) while the others convert the files after. The result is
+the same as converting in the reader: a test builds both ways and compares
+every byte.
 """
 
 import multiprocessing
@@ -18,7 +21,6 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import SafeDatetime, pelican_open
 
-from .parallel import split
 from .rules import split_list
 
 # Metadata Pelican itself splits into lists at commas.
@@ -35,9 +37,16 @@ PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 INLINE_PATTERNS = "bilingual.inline_patterns"
 
 # Converted files waiting for the reader: {absolute path: (html, raw metadata)}.
-# Filled by ``prefetch`` at the start of a build, emptied by the reader and by
-# ``forget_prefetched`` when the build ends (autoreload runs many builds).
+# Filled from the conversion under way as the reader asks for its files,
+# emptied by the reader and by ``forget_prefetched`` when the build ends
+# (autoreload runs many builds).
 _PREFETCHED = {}
+# The conversion under way: "pool", "results" (an iterator of converted
+# parts, in order) and "paths" (the set of files it converts).
+_PENDING = {}
+# Files a converting process takes at a time: small enough that the first
+# files are read soon after the start.
+PREFETCH_PART = 25
 # The Markdown settings in the worker processes (inherited through fork).
 _WORKER = {}
 
@@ -56,7 +65,7 @@ class SiteMarkdownReader(MarkdownReader):
             extensions.append(INLINE_PATTERNS)
 
     def read(self, source_path):
-        found = _PREFETCHED.pop(source_path, None)
+        found = take_prefetched(source_path)
         if found is None:
             return super().read(source_path)
         self._source_path = source_path
@@ -110,34 +119,75 @@ def use_site_reader(readers):
 
 
 def _convert_part(paths):
-    markdown = Markdown(**_WORKER["settings"])
+    markdown = _WORKER.get("markdown")
+    if markdown is None:
+        markdown = _WORKER["markdown"] = Markdown(**_WORKER["settings"])
     results = []
     for path in paths:
         markdown.reset()
-        with pelican_open(path) as text:
-            content = markdown.convert(text)
+        try:
+            with pelican_open(path) as text:
+                content = markdown.convert(text)
+        except Exception:  # noqa: BLE001 - the reader converts it again, and says why
+            results.append((path, None, None))
+            continue
         results.append((path, content, dict(getattr(markdown, "Meta", {}))))
     return results
 
 
 def prefetch(paths, settings, processes):
-    """Convert ``paths`` (absolute) in ``processes`` parallel processes.
+    """Start converting ``paths`` (absolute, in the order they will be read) in
+    ``processes`` parallel processes; returns at once (see ``take_prefetched``).
 
     Skipped when it cannot help or could differ: one process, few files, or
     formatted metadata fields (which need the reader's own Markdown
     instance). With a content cache, pass only the files it does not hold.
     """
-    _PREFETCHED.clear()
+    forget_prefetched()
     if processes <= 1 or len(paths) < 100 or settings.get("FORMATTED_FIELDS"):
         return
     _WORKER["settings"] = settings["MARKDOWN"]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes) as pool:
-        for results in pool.map(_convert_part, split(sorted(paths), processes * 4)):
-            for path, content, meta in results:
-                _PREFETCHED[path] = (content, meta)
+    _WORKER.pop("markdown", None)
+    pool = multiprocessing.get_context("fork").Pool(processes)
+    parts = [paths[start:start + PREFETCH_PART] for start in range(0, len(paths), PREFETCH_PART)]
+    _PENDING.update(pool=pool, results=pool.imap(_convert_part, parts), paths=set(paths))
+
+
+def take_prefetched(path):
+    """The converted ``(html, raw metadata)`` of ``path``, waiting for it if it is
+    being converted; None when it is not (the reader converts it)."""
+    if path not in _PREFETCHED and path in _PENDING.get("paths", ()):
+        for results in _PENDING["results"]:
+            _keep(results)
+            if path in _PREFETCHED:
+                break
+    return _PREFETCHED.pop(path, None)
+
+
+def finish_prefetch():
+    """Wait for the files still being converted, then stop the converting processes
+    (before the build forks others: they are not to inherit them)."""
+    pool = _PENDING.get("pool")
+    if pool is None:
+        return
+    for results in _PENDING["results"]:
+        _keep(results)
+    _PENDING.clear()
+    pool.close()
+    pool.join()
+
+
+def _keep(results):
+    for path, content, meta in results:
+        _PREFETCHED[path] = None if content is None else (content, meta)
 
 
 def forget_prefetched(*_args):
-    """``finalized``: drop what the build did not use (never carried to the next build)."""
+    """``finalized``: drop what the build did not use (never carried to the next
+    build), and stop a conversion still under way (a build that failed reading)."""
+    pool = _PENDING.get("pool")
+    _PENDING.clear()
+    if pool is not None:
+        pool.terminate()
+        pool.join()
     _PREFETCHED.clear()
