@@ -89,6 +89,29 @@ def test_language_switch_leads_to_the_same_page_in_the_other_language(site):
     assert checked > 50
 
 
+@pytest.mark.parametrize("lang_prefix", ["", "en/"])
+def test_the_menu_marks_the_section_each_page_is_in_and_stays_in_its_language(
+    site, lang_prefix
+):
+    # (The menu and the footer are rendered once per language and section.)
+    expected = {
+        "": "", "news/": "news/", "news/archives/": "news/", "projects/": "projects/",
+        "events/": "events/", "reports/": "reports/", "search/": "search/",
+        "about/": "about/", "contact/": None,
+    }
+    for path, section in expected.items():
+        page = site.page(lang_prefix + path)
+        current = [link["href"] for link in page.select("nav.site-nav a[aria-current]")]
+        if section is None:
+            assert current == [], path
+        else:
+            assert [site.file_for(href) for href in current] == [
+                site.output / (lang_prefix + section) / "index.html"], path
+        for link in page.select("nav.site-nav a, footer.site-footer a"):
+            target = site.relative(site.file_for(link["href"]))
+            assert target.startswith("en/") == (lang_prefix == "en/"), (path, link["href"])
+
+
 def test_hreflang_alternates_point_both_ways_with_x_default(site):
     for path in site.html_files():
         page = site.page(site.relative(path))

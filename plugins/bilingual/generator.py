@@ -24,6 +24,7 @@ import logging
 import os
 
 from jinja2 import TemplateNotFound
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import CachingGenerator
 
@@ -44,6 +45,7 @@ class BilingualGenerator(CachingGenerator):
         super().__init__(*args, **kwargs)
         self.site = None
         self.template_files = {}
+        self.shared_partials = {}
 
     # -- reading and planning ---------------------------------------------
 
@@ -124,6 +126,23 @@ class BilingualGenerator(CachingGenerator):
             "links": links,
         }
 
+    def shared_html(self, lang, section, per_language):
+        """The shared partials (BILINGUAL_SHARED_PARTIALS) of a page of ``lang`` in
+        ``section``: {variable: HTML}, rendered once for all such pages.
+
+        The menu and the footer were a fifth of rendering a page, the same on
+        every page of a language but for the menu's current section.
+        """
+        key = (lang, section)
+        found = self.shared_partials.get(key)
+        if found is None:
+            variables = {**self.context, **per_language[lang], "section": section}
+            found = self.shared_partials[key] = {
+                name: Markup(self.env.get_template(template).render(variables))
+                for name, template in self.settings["BILINGUAL_SHARED_PARTIALS"].items()
+            }
+        return found
+
     def language_switch(self, key, lang):
         """The switch to the other language(s) for the page ``key`` in ``lang``."""
         site = self.site
@@ -172,6 +191,7 @@ class BilingualGenerator(CachingGenerator):
         site = self.site
         specs = site.pages()
         per_language = {lang: self.language_variables(lang) for lang in site.languages.codes}
+        self.shared_partials = {}
         names = [spec.save_as for spec in specs]
         if len(names) != len(set(names)):
             twice = sorted({name for name in names if names.count(name) > 1})
@@ -269,11 +289,13 @@ class BilingualGenerator(CachingGenerator):
         site = self.site
         made = {"pages": {}, "rendered": 0, "reused": 0}
         for spec in specs:
+            section = self.section_of(spec)
             variables = {
                 "page_key": spec.key,
                 "preview_only": site.preview_only(spec),
                 "translation_notice": site.translation_notice(spec),
-                "section": self.section_of(spec),
+                "section": section,
+                **self.shared_html(spec.lang, section, per_language),
                 "canonical": site.href(spec.url),
                 "language_switch": self.language_switch(spec.key, spec.lang),
                 "alternates": self.alternates(spec.key),

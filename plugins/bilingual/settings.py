@@ -82,6 +82,14 @@ DEFAULTS = {
     # The previous build's output folder (``invoke build`` sets it to output/;
     # None: render every page).
     "BILINGUAL_PREVIOUS_OUTPUT": None,
+    # Theme partials that show nothing of the page they are on but its
+    # language and its main-menu section: each is rendered once per language
+    # and section, and pages get the HTML as a template variable
+    # ({variable: template}). The theme's menu and footer.
+    "BILINGUAL_SHARED_PARTIALS": {
+        "menu_html": "_partials/nav.html",
+        "footer_html": "_partials/footer.html",
+    },
     # Items per list page (news, category, tag pages).
     "BILINGUAL_PAGINATION": 10,
     # What the home page lists: {template variable: (kind, how many; None: all)}.
