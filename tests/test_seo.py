@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 from lxml import etree
-from search.search import index_shard, indexed_html
+from search.search import index_shard, index_shards, indexed_html
 from search.service import PagefindError, PagefindService
 from support import SITEURL
 
@@ -300,6 +300,21 @@ def test_a_page_pagefind_refuses_fails_its_shard_with_pagefind_s_reason(tmp_path
         # The service goes on answering after the error.
         assert service.index_pages([("/a/", '<html lang="en"><body><p>Words here</p>'
                                      "</body></html>")], str(tmp_path)) == 1
+
+
+def test_a_shard_that_cannot_be_indexed_fails_the_index_by_its_page(tmp_path):
+    """Shards are indexed by processes side by side: one's failure reaches the
+    build, naming the page, and does not stop the others."""
+    page = tmp_path / "news" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="en"><body><main data-pagefind-body><p>Words here</p>'
+                    "</main></body></html>", encoding="utf-8")
+    work = {"en": [("pagefind/en-0", ["news/a/index.html"]),
+                   ("pagefind/en-1", ["news/gone/index.html"])]}
+    with pytest.raises(RuntimeError, match="Pagefind failed") as failure:
+        index_shards(str(tmp_path), work, processes=2)
+    assert "news/gone/index.html" in str(failure.value)
+    assert (tmp_path / "pagefind" / "en-0" / "pagefind-entry.json").is_file()
 
 
 def test_no_file_of_the_search_index_is_empty(site):
