@@ -148,9 +148,11 @@ def wrap_headings(body, model):
     def wrap_heading(match):
         parts = TAG.split(match.group(3))
         for index in range(0, len(parts), 2):  # (odd indexes are tags)
-            text = html.unescape(parts[index])
-            if len(split_phrases(text, model)) > 1:
-                parts[index] = wrap_text(text, model)
+            # (BudouX once per text: wrap_text is remembered, and a break in
+            # it means more than one phrase.)
+            wrapped = wrap_text(html.unescape(parts[index]), model)
+            if BREAK in wrapped:
+                parts[index] = wrapped
         return match.group(1) + "".join(parts) + match.group(4)
 
     return HEADING.sub(wrap_heading, body)
