@@ -16,6 +16,7 @@ every byte.
 
 import multiprocessing
 import re
+import signal
 
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
@@ -148,9 +149,16 @@ def prefetch(paths, settings, processes):
         return
     _WORKER["settings"] = settings["MARKDOWN"]
     _WORKER.pop("markdown", None)
-    pool = multiprocessing.get_context("fork").Pool(processes)
+    pool = multiprocessing.get_context("fork").Pool(processes, initializer=_leave_interrupts)
     parts = [paths[start:start + PREFETCH_PART] for start in range(0, len(paths), PREFETCH_PART)]
     _PENDING.update(pool=pool, results=pool.imap(_convert_part, parts), paths=set(paths))
+
+
+def _leave_interrupts():
+    # Ctrl+C reaches the whole process group: a converting process that died of
+    # it while taking its next files would leave the pool's queue locked, and
+    # stopping the pool would wait for ever. The build's own process stops them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def take_prefetched(path):
