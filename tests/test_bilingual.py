@@ -182,6 +182,19 @@ def test_generator_refuses_bad_content_even_without_the_checks_plugin(
     assert not (tmp_path / "output").exists()
 
 
+def test_a_shared_partial_that_reads_the_page_stops_the_build_by_name(tmp_path):
+    # Shared partials are rendered once per language and section: the language
+    # switch (it links the page's own translation) must not be one.
+    content = write_content(tmp_path / "content", pair(1))
+    with pytest.raises(tasks.BuildFailed) as failure:
+        build(tmp_path / "output", content, BILINGUAL_SHARED_PARTIALS={
+            "menu_html": "_partials/nav.html",
+            "footer_html": "_partials/language_switch.html",
+        })
+    assert "_partials/language_switch.html reads language_switch" in str(failure.value)
+    assert not (tmp_path / "output").exists()
+
+
 def test_failed_build_leaves_the_previous_output_untouched(tmp_path):
     content = write_content(tmp_path / "content", pair(1))
     output = build(tmp_path / "output", content)

@@ -137,11 +137,26 @@ class BilingualGenerator(CachingGenerator):
         found = self.shared_partials.get(key)
         if found is None:
             variables = {**self.context, **per_language[lang], "section": section}
+            for template in self.settings["BILINGUAL_SHARED_PARTIALS"].values():
+                self.refuse_page_variables(template, variables)
             found = self.shared_partials[key] = {
                 name: Markup(self.env.get_template(template).render(variables))
                 for name, template in self.settings["BILINGUAL_SHARED_PARTIALS"].items()
             }
         return found
+
+    def refuse_page_variables(self, template, variables):
+        """Stop the build when a shared partial reads anything but ``variables`` (the
+        language's and the section's) and the globals: rendered once, it would show
+        the first page's value on every page."""
+        read = incremental.template_names(self.env, template, {})
+        other = sorted(name for name in read
+                       if name not in variables and name not in self.env.globals)
+        if other:
+            raise RuntimeError(
+                f"[bilingual] BILINGUAL_SHARED_PARTIALS: {template} reads {', '.join(other)}, "
+                "which differ from page to page; include it in the page's template instead"
+            )
 
     def language_switch(self, key, lang):
         """The switch to the other language(s) for the page ``key`` in ``lang``."""
