@@ -15,6 +15,8 @@ from markdown.util import ETX, STX
 
 # Inline pattern name -> strings of which the source must hold at least one
 # for the pattern to be able to match. A pattern not listed always runs.
+# Markdown 3.11 registers "em_strong" (one processor for * and _); the other
+# emphasis names are those of the legacy_em extension and of earlier versions.
 # "linebreak" is two spaces and a line end, which a tab or a carriage
 # return can also become once the source's whitespace is normalized.
 PATTERN_NEEDS = {
