@@ -16,6 +16,7 @@ import sys
 import time
 
 import pytest
+import search.search as search_plugin
 from bs4 import BeautifulSoup
 from feeds.feeds import FeedsGenerator
 from pelican import signals
@@ -227,6 +228,36 @@ def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(content, tmp_p
     changed = [name for name, inode in entries.items()
                if (output / "pagefind" / name / "pagefind-entry.json").stat().st_ino != inode]
     assert len(changed) == 1 and changed[0].startswith("en-")
+    assert_same_as_fresh_build(output, content, tmp_path, **settings)
+
+
+def test_a_japanese_edit_cuts_into_words_only_the_pages_that_changed(content, tmp_path,
+                                                                     monkeypatch):
+    # Cutting Japanese into words is half the cost of indexing a shard: the
+    # previous build's words are reused for every page that is unchanged.
+    settings = {"SEARCH_INDEX": True, "SEARCH_SHARD_PAGES": 10}
+    output = build(tmp_path / "out", content, **settings)
+    before = inodes(output)
+    edit(content / f"{NEWS}.ja.md", "歩調を合わせながら、",
+         "歩調を合わせながら、予防接種の情報も届け、")
+    cut, indexed_html = [], search_plugin.indexed_html
+
+    def counted(output_path, name, locale=None):
+        if locale is not None:
+            cut.append(name)
+        return indexed_html(output_path, name, locale)
+
+    monkeypatch.setattr(search_plugin, "indexed_html", counted)
+    build(tmp_path / "out", content, **settings)
+    rewritten = rewritten_files(before, inodes(output))
+    assert f"{NEWS}/index.html" in rewritten
+    # Only Japanese pages (at the root) that Pagefind indexes are cut: of those
+    # rewritten, the ones in the search index.
+    indexed = {url.strip("/") + "/index.html" for name in bundles(output, "ja")
+               for url in indexed_urls(output, name)}
+    assert sorted(cut) == sorted(name for name in rewritten if name in indexed)
+    # and the index finds the new words, as a build from scratch does.
+    monkeypatch.setattr(search_plugin, "indexed_html", indexed_html)
     assert_same_as_fresh_build(output, content, tmp_path, **settings)
 
 
