@@ -46,6 +46,7 @@ class BilingualGenerator(CachingGenerator):
         self.site = None
         self.template_files = {}
         self.shared_partials = {}
+        self.partial_reads = {}
 
     # -- reading and planning ---------------------------------------------
 
@@ -149,7 +150,8 @@ class BilingualGenerator(CachingGenerator):
         """Stop the build when a shared partial reads anything but ``variables`` (the
         language's and the section's) and the globals: rendered once, it would show
         the first page's value on every page."""
-        read = incremental.template_names(self.env, template, {})
+        # (Each template parsed once a build, not once per language and section.)
+        read = incremental.template_names(self.env, template, self.partial_reads)
         other = sorted(name for name in read
                        if name not in variables and name not in self.env.globals)
         if other:
@@ -206,7 +208,7 @@ class BilingualGenerator(CachingGenerator):
         site = self.site
         specs = site.pages()
         per_language = {lang: self.language_variables(lang) for lang in site.languages.codes}
-        self.shared_partials = {}
+        self.shared_partials, self.partial_reads = {}, {}
         names = [spec.save_as for spec in specs]
         if len(names) != len(set(names)):
             twice = sorted({name for name in names if names.count(name) > 1})
