@@ -301,11 +301,8 @@ def serve(c, port=DEFAULT_PORT, drafts=False, edit=False, lang=None):
     status = BuildStatus()
 
     def rebuild():
-        # Each rebuild converts only the Markdown files that changed (the
-        # cache's folder is chosen again: a plugin may have changed).
-        overrides.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
-                         CACHE_PATH=str(_preview_cache(ROOT, output.name)),
-                         CHECK_MODIFIED_METHOD="md5")
+        # (The cache's folder is chosen again: a plugin may have changed.)
+        overrides.update(preview_overrides(_preview_cache(ROOT, output.name)))
         status.started()
         try:
             build_site("pelicanconf.py", output, overrides)
@@ -332,6 +329,17 @@ def serve(c, port=DEFAULT_PORT, drafts=False, edit=False, lang=None):
     server.serve(host="127.0.0.1", port=int(port), root=str(output), open_url_delay=None)
 
 
+def preview_overrides(cache_path):
+    """Settings of every build the preview runs (the benchmark times them too).
+
+    Each rebuild converts only the Markdown files that changed, by the content
+    cache in ``cache_path``; files are compared by content (md5), not by
+    modification time, which some disks keep to the second.
+    """
+    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache_path),
+            "CHECK_MODIFIED_METHOD": "md5"}
+
+
 def _preview_cache(root, name):
     """The content cache of a preview into ``name`` (``output``, ``output-drafts``):
     a folder named after it and the code and settings it is made with.
@@ -339,8 +347,6 @@ def _preview_cache(root, name):
     Pelican's content cache keeps each file's converted Markdown until the
     file changes, and does not notice a change of settings, plugins or
     packages; a cache made with others is never used again (and removed).
-    Files are compared by content (md5), not by modification time, which
-    some disks keep to the second.
     """
     import hashlib
     from importlib import metadata

@@ -76,6 +76,40 @@ finally:
     with open({rss_file!r}, "w") as handle:
         handle.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 """
+# Edits in one process, as the preview (`invoke serve`) builds them: a first
+# build, then each edit, timed, and the restored file built again (not timed).
+PREVIEW_CODE = """\
+import json, os, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, {site!r})
+sys.path.append({bench!r})
+from runner import edit_article, restore_article
+try:
+    import tasks
+    tasks._setup_logging()
+    overrides = tasks.preview_overrides({cache!r})
+
+    def build():
+        started, before = time.perf_counter(), os.times()
+        tasks.build_site("pelicanconf.py", {output!r}, overrides)
+        after = os.times()
+        return {{"seconds": time.perf_counter() - started,
+                 "cpu": sum(after[:4]) - sum(before[:4])}}
+
+    build()
+    timings = {{}}
+    for scenario, path in {edits!r}:
+        original = edit_article(Path(path), {run!r})
+        try:
+            timings[scenario] = build()
+        finally:
+            restore_article(Path(path), original)
+        build()
+    Path({timings_file!r}).write_text(json.dumps(timings))
+finally:
+    with open({rss_file!r}, "w") as handle:
+        handle.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+"""
 PLAIN_CODE = """\
 import resource, runpy, sys
 sys.argv = ["pelican", "-s", {settings!r}, "-o", {output!r}]
@@ -180,6 +214,16 @@ def ours_command(python, site, output, rss_file, cache=None, extra=None):
         overrides.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CACHE_PATH=str(cache))
     code = OURS_CODE.format(site=str(site), output=str(output), overrides=overrides,
                             rss_file=str(rss_file))
+    return [python, "-c", code]
+
+
+def preview_command(python, site, output, rss_file, cache, edits, run, timings_file):
+    """Our edits built in one process, as the preview builds them (``PREVIEW_CODE``);
+    ``edits``: [(scenario, article file)]."""
+    code = PREVIEW_CODE.format(site=str(site), bench=str(Path(__file__).parent),
+                               output=str(output), cache=str(cache),
+                               edits=[(scenario, str(path)) for scenario, path in edits],
+                               run=run, timings_file=str(timings_file), rss_file=str(rss_file))
     return [python, "-c", code]
 
 

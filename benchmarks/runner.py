@@ -2,11 +2,13 @@
 
 ``bench_size`` generates the site of one size (and its copies for the
 peers) and runs the scenarios: cold builds of every configuration, warm and
-edit-one rebuilds of those with a content cache, and the diagnostics;
+edit-one rebuilds of those with a content cache (and ours in one process,
+as the preview builds them), and the diagnostics;
 ``run_build`` runs one build, each of its phases in a fresh subprocess, and
 measures its wall time, CPU time and peak memory.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -18,7 +20,7 @@ from pathlib import Path
 from common import BUILD_EPOCH, MIB, say
 from corpus import generate_site
 from peer_sites import write_peer_sites
-from peers import OURS_CONFIGS, PEERS, Phase, ours_command
+from peers import OURS_CONFIGS, PEERS, Phase, ours_command, preview_command
 
 
 class BuildFailed(RuntimeError):
@@ -190,6 +192,11 @@ def edit_article(path, run):
     return original
 
 
+def restore_article(path, original):
+    path.write_text(original, encoding="utf-8")
+    bump_mtime(path)
+
+
 def bump_mtime(path):
     # Pelican's cache compares mtimes: make sure the change is seen even on
     # file systems with a coarse clock.
@@ -342,18 +349,48 @@ def measure_edits(size, run, label, order, outputs, caches, edited):
         for config in order:
             size.measure("edit", config, label, outputs[config], caches[config])
     finally:
-        edited.write_text(original, encoding="utf-8")
-        bump_mtime(edited)
+        restore_article(edited, original)
     # The same with the Japanese version (ours only).
     # (a build of the restored site first, not measured: only the Japanese edit is new)
     size.build("ours", outputs["ours"], caches["ours"])
-    edited_ja = edited.with_name(edited.name.replace(".en.md", ".ja.md"))
+    edited_ja = japanese_version(edited)
     original = edit_article(edited_ja, run)
     try:
         size.measure("edit-ja", "ours", label, outputs["ours"], caches["ours"])
     finally:
-        edited_ja.write_text(original, encoding="utf-8")
-        bump_mtime(edited_ja)
+        restore_article(edited_ja, original)
+
+
+def japanese_version(article):
+    return article.with_name(article.name.replace(".en.md", ".ja.md"))
+
+
+def measure_preview_edits(size, run, label, output, edited):
+    """The same two edits, each built in one process that stays up, as the preview builds it.
+
+    A process of its own, with a cache of its own (the preview compares files
+    by content, not by time): a first build, then each edit, its build timed
+    inside the process (what staff wait for after saving, from the change
+    being noticed), then the restored file built. Recorded as the scenarios
+    ``edit-preview`` and ``edit-ja-preview``; their memory is the process's
+    whole session.
+    """
+    cache = size.work / f"cache-{size.pairs}-preview-{run}"
+    timings_file = size.logs / f"{size.pairs}-preview-{run}.json"
+    size.discard(cache)
+    log = size.logs / f"{size.pairs}-preview.log"
+    rss_file = log.with_suffix(".rss")
+    edits = [("edit-preview", edited), ("edit-ja-preview", japanese_version(edited))]
+    command = preview_command(size.python, size.site, output, rss_file, cache, edits, run,
+                              timings_file)
+    session = run_build([Phase("ours", command, size.site)], "ours", output, log, rss_file)
+    timings = json.loads(timings_file.read_text(encoding="utf-8"))
+    for scenario, _path in edits:
+        sample = {**session, **timings[scenario], "phases": {}}
+        say(f"[bench] N={size.pairs} {label:9} {'ours':12} {scenario:15} "
+            f"{sample['seconds']:5.2f} s cpu {sample['cpu']:6.2f} s  (in one process)")
+        size.samples.setdefault((scenario, "ours"), []).append(sample)
+    size.discard(cache)
 
 
 def bench_size(python, work, project, pairs, runs, peers, diagnostics):
@@ -374,6 +411,7 @@ def bench_size(python, work, project, pairs, runs, peers, diagnostics):
         order = cached if forward else tuple(reversed(cached))
         outputs, caches = measure_warm(size, run, label, order)
         measure_edits(size, run, label, order, outputs, caches, edited)
+        measure_preview_edits(size, run, label, outputs["ours"], edited)
         for config in order:
             size.discard(outputs[config])
             size.discard(caches[config])
