@@ -8,6 +8,7 @@ is hard-linked, not written again); a page that changed is written anew.
 
 import filecmp
 import gc
+import hashlib
 import os
 import shutil
 import signal
@@ -395,8 +396,8 @@ def test_the_preview_cache_belongs_to_the_code_and_settings_it_was_made_with(tmp
 
 def test_a_preview_rebuild_sees_an_edit_that_keeps_size_and_modification_time(content, tmp_path):
     # What invoke serve builds with: the content cache, files compared by content.
-    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
-                "CACHE_PATH": str(tmp_path / "cache"), "CHECK_MODIFIED_METHOD": "md5"}
+    settings = tasks.preview_overrides(tmp_path / "cache")
+    assert settings["CHECK_MODIFIED_METHOD"] == "md5"
     output = build(tmp_path / "out", content, **settings)
     article = content / "news/column-program-aims.en.md"
     stat = article.stat()
@@ -407,6 +408,26 @@ def test_a_preview_rebuild_sees_an_edit_that_keeps_size_and_modification_time(co
     build(tmp_path / "out", content, **settings)
     assert "X" * len(word) in (output / f"en/{NEWS}/index.html").read_text()
     assert_same_as_fresh_build(output, content, tmp_path)
+
+
+def test_a_preview_build_reads_each_file_once_to_see_whether_it_changed(content, tmp_path,
+                                                                        monkeypatch):
+    # The preview compares files by their md5: Pelican asked for it four or
+    # five times a file, each time reading and hashing the file again.
+    article = (content / f"{NEWS}.ja.md").read_bytes()
+    settings = tasks.preview_overrides(tmp_path / "cache")
+    build(tmp_path / "out", content, **settings)
+    hashed, md5 = [], hashlib.md5
+
+    def counted(data=b"", **options):
+        hashed.append(data)
+        return md5(data, **options)
+
+    monkeypatch.setattr(hashlib, "md5", counted)
+    edit(content / f"{NEWS}.en.md", "\n\n", f"\n\n{SENTENCE}\n\n")
+    output = build(tmp_path / "out", content, **settings)
+    assert SENTENCE in (output / f"en/{NEWS}/index.html").read_text()
+    assert hashed.count(article) == 1
 
 
 def test_builds_in_one_process_do_not_keep_the_items_of_earlier_builds(content, tmp_path):

@@ -31,7 +31,7 @@ from pelican.generators import CachingGenerator
 from . import collect, incremental, plan
 from .i18n import N_
 from .parallel import in_parts, process_count
-from .readers import finish_prefetch, forget_prefetched, prefetch
+from .readers import finish_prefetch, forget_prefetched, prefetch, share_file_stamps
 from .routes import LanguageSwitch
 from .site import ContentError, Site
 
@@ -47,6 +47,7 @@ class BilingualGenerator(CachingGenerator):
         self.template_files = {}
         self.shared_partials = {}
         self.partial_reads = {}
+        share_file_stamps(self, self.readers)
 
     # -- reading and planning ---------------------------------------------
 

@@ -52,6 +52,30 @@ PREFETCH_PART = 25
 _WORKER = {}
 
 
+def share_file_stamps(*cachers):
+    """Make Pelican's content caches (``FileStampDataCacher``) take each file's stamp
+    once a build, between them.
+
+    Pelican takes a file's stamp four or five times a build (each cache layer,
+    before and after reading it); with the preview's stamps, the file's md5,
+    each time reads and hashes the file again. A file saved during the build
+    keeps its first stamp, which is older than its content, so the next build
+    reads it again.
+    """
+    stamps = {}
+    for cacher in cachers:
+        take = cacher._filestamp_func
+        if take is None:
+            continue
+
+        def once(filename, take=take):
+            found = stamps.get(filename)
+            if found is None:
+                found = stamps[filename] = take(filename)
+            return found
+
+        cacher._filestamp_func = once
+
 def filled(meta):
     return {name: values for name, values in meta.items() if any(v.strip() for v in values)}
 
