@@ -122,7 +122,7 @@ def alone(results, pairs, config):
     return phase_median(samples, config), phase_median(samples, config, "cpu")
 
 
-def describe_builds(machine, peers):
+def describe_builds(machine, peers, diagnosed=True):
     pelican = machine["packages"].get("Pelican", "?")
     ours_pagefind = machine["packages"].get("Pagefind", "?")
     lines = [
@@ -142,7 +142,7 @@ def describe_builds(machine, peers):
                         "The plain binary does not segment Japanese (a Japanese site's search "
                         "would find little): the extended one could not be had: "
                         f"{peers.missing.get('pagefind-extended', '?')}."))
-        if peers.pagefind_other is not None:
+        if peers.pagefind_other is not None and diagnosed:
             other = peers.pagefind_other
             lines.append(f"  - Diagnostic: each peer's cold output indexed again with the "
                          f"{other.kind} binary {other.version} ({other.source}) into another "
@@ -235,7 +235,10 @@ def report(results, machine, project, peers, runs, python, command):
         f"(snapshot of pelicanconf.py, tasks.py, theme/, plugins/: sha256 {project['digest']})",
     ]
     lines += ["", "## Builds compared", ""]
-    lines += describe_builds(machine, peers)
+    # (The diagnostic is described only when it ran: not with --no-diagnostics.)
+    diagnosed = any(scenario == "pagefind-other" for data in results.values()
+                    for scenario, _config in data["samples"])
+    lines += describe_builds(machine, peers, diagnosed)
     lines += ["", "## Documents", ""]
     for pairs in sizes:
         info = results[pairs]["info"]
