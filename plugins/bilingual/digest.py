@@ -112,6 +112,12 @@ class Digester:
             if self.level > 1:  # a linked item (we are inside its fields already)
                 fields = {name: field for name, field in fields.items()
                           if name not in LINKED_ITEM_SKIPPED and is_plain(field)}
+            elif isinstance(fields.get("_content"), str):
+                # The page's own text, hashed as it is: escaping it into JSON
+                # first was a quarter of fingerprinting an article's page.
+                fields["_content"] = "h" + hashlib.blake2b(
+                    fields["_content"].encode("utf-8", "surrogatepass"), digest_size=16
+                ).hexdigest()
             return fields
         if isinstance(value, (set, frozenset)):
             return sorted(self.encode(element) for element in value)
