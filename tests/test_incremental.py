@@ -16,8 +16,10 @@ import subprocess
 import sys
 import time
 
+import jinja2
 import pytest
 import search.search as search_plugin
+from bilingual.compiled import CompiledTemplates
 from bs4 import BeautifulSoup
 from feeds.feeds import FeedsGenerator
 from pelican import signals
@@ -184,6 +186,46 @@ def test_a_changed_template_renders_its_pages_again(content, tmp_path):
     build(tmp_path / "out", content, THEME=str(theme))
     assert "<!-- edited -->" in (output / f"{NEWS}/index.html").read_text()
     assert_same_as_fresh_build(output, content, tmp_path, THEME=str(theme))
+
+
+def test_builds_in_one_process_compile_a_template_again_only_when_it_changed(content, tmp_path,
+                                                                             monkeypatch):
+    # invoke serve builds again in the same process on every save: the
+    # templates compiled by one build serve the next, until they change.
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    output = build(tmp_path / "out", content, THEME=str(theme))
+    compiled, compile_template = [], jinja2.Environment.compile
+
+    def counted(environment, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_template(environment, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    add_a_sentence(content)
+    build(tmp_path / "out", content, THEME=str(theme), BILINGUAL_PROCESSES=1)
+    assert compiled == []
+    edit(theme / "templates/article.html", "{{ article.content | phrase_headings }}",
+         "{{ article.content | phrase_headings }}<!-- edited -->")
+    build(tmp_path / "out", content, THEME=str(theme), BILINGUAL_PROCESSES=1)
+    assert compiled == ["article.html"]
+    assert "<!-- edited -->" in (output / f"{NEWS}/index.html").read_text()
+
+
+def test_environments_made_differently_never_share_a_compiled_template():
+    shared = CompiledTemplates()
+    source = {"page.html": "{% if true %}\n  <p>{{ _('Hello') }}</p>\n{% endif %}\n"}
+
+    def render(**options):
+        environment = jinja2.Environment(loader=jinja2.DictLoader(source), bytecode_cache=shared,
+                                         extensions=["jinja2.ext.i18n"], **options)
+        environment.install_null_translations(newstyle=True)
+        return environment.get_template("page.html").render()
+
+    assert render() == "\n  <p>Hello</p>\n"
+    assert render(trim_blocks=True) == "  <p>Hello</p>\n"
+    assert render() == "\n  <p>Hello</p>\n"
+    assert len(shared.compiled) == 2
 
 
 def test_pages_are_never_reused_when_reuse_is_off(content, tmp_path):

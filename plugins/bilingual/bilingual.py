@@ -4,7 +4,8 @@ Signals:
 - ``initialized``: fill in the plugin's default settings (with every kind's URL
   settings) and check them; start the run's :class:`~build.Build` (its clock);
 - ``generator_init``: give every generator's Jinja environment the UI
-  catalogs (gettext reading the page's ``lang``);
+  catalogs (gettext reading the page's ``lang``) and the templates compiled
+  by earlier builds of the process (``compiled``: the preview's rebuilds);
 - ``get_generators``: add :class:`BilingualGenerator`, which reads and writes
   news, event reports, project profiles and pages;
 - ``readers_init``: read Markdown so that an empty metadata field is "not set".
@@ -17,6 +18,7 @@ import logging
 from pelican import signals
 
 from .build import current_build, end_of_run
+from .compiled import share_compiled_templates
 from .generator import BilingualGenerator
 from .i18n import make_gettext_callables, make_template_gettext
 from .kinds import site_kinds
@@ -64,6 +66,7 @@ def add_generator(pelican):
 SIGNAL_HANDLERS = (
     (signals.initialized, configure),
     (signals.generator_init, install_ui_translations),
+    (signals.generator_init, share_compiled_templates),
     (signals.get_generators, add_generator),
     (signals.readers_init, use_site_reader),
     (signals.finalized, forget_prefetched),
