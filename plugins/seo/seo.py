@@ -19,7 +19,6 @@ import logging
 from bilingual.files import write_bytes
 from bilingual.i18n import N_
 from bilingual.site import join_url, site_of
-from lxml import etree
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
@@ -218,6 +217,8 @@ class SeoGenerator(Generator):
     # -- files --------------------------------------------------------------
 
     def sitemap(self):
+        from lxml import etree  # noqa: PLC0415 - imported when needed, as feeds do
+
         etree.register_namespace("xhtml", XHTML_NS)
         urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset",
                                nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
