@@ -76,6 +76,7 @@ def share_file_stamps(*cachers):
 
         cacher._filestamp_func = once
 
+
 def filled(meta):
     return {name: values for name, values in meta.items() if any(v.strip() for v in values)}
 
