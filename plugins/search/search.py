@@ -418,11 +418,11 @@ class CutTexts:
 
     Kept in the output beside the manifests (never deployed or served) as
     {"cut": locale and ICU version, "pages": {page: [its fingerprint, its
-    text]}}; a page whose fingerprint is unchanged is not
-    read and cut again. The same fingerprint renders the same page, so the
-    text is the same as cutting it again would give (a rebuild's output is
-    byte-identical to a build from scratch, tested). Pages without a
-    fingerprint (``BILINGUAL_REUSE_PAGES`` off) are always cut.
+    text]}}; a page whose fingerprint is unchanged is not read and cut again.
+    The same fingerprint renders the same page, so the text is the same as
+    cutting it again would give (a rebuild's output is byte-identical to a
+    build from scratch, tested). Pages without a fingerprint
+    (``BILINGUAL_REUSE_PAGES`` off) are always cut.
     """
 
     def __init__(self, previous_output, output_path, fingerprints):
