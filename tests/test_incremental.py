@@ -9,6 +9,7 @@ is hard-linked, not written again); a page that changed is written anew.
 import filecmp
 import gc
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -16,10 +17,12 @@ import subprocess
 import sys
 import time
 
+import assets.assets as assets_plugin
 import jinja2
 import pytest
 import search.search as search_plugin
 from bilingual.compiled import CompiledTemplates
+from bilingual.generator import BilingualGenerator
 from bs4 import BeautifulSoup
 from feeds.feeds import FeedsGenerator
 from pelican import signals
@@ -485,12 +488,15 @@ def test_builds_in_one_process_do_not_keep_the_items_of_earlier_builds(content, 
     assert live_items() <= after_one
 
 
+@pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
 def test_a_build_failing_while_the_index_is_built_leaves_the_output_as_it_was(
-    content, tmp_path, monkeypatch
+    content, tmp_path, monkeypatch, index
 ):
     # The search index is built in the background from the moment the
-    # content pages are written; a later failure must still leave nothing.
-    settings = {"SEARCH_INDEX": True, "SEARCH_SHARD_PAGES": 10}
+    # content pages are written (without it, the pages themselves are
+    # written by child processes while the feeds are made); a later failure
+    # must still leave nothing.
+    settings = {"SEARCH_INDEX": index, "SEARCH_SHARD_PAGES": 10}
     output = build(tmp_path / "out", content, **settings)
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     add_a_sentence(content)
@@ -501,5 +507,56 @@ def test_a_build_failing_while_the_index_is_built_leaves_the_output_as_it_was(
     monkeypatch.setattr(FeedsGenerator, "generate_output", broken)
     with pytest.raises(tasks.BuildFailed, match="feeds broke"):
         build(tmp_path / "out", content, **settings)
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.new-")] == []
+
+
+def test_plugins_that_read_the_whole_output_find_every_page(content, tmp_path, monkeypatch):
+    # Without the index, the pages are written by child processes while this
+    # one makes the feeds, calendars and sitemap. Every page must be there
+    # by the time the assets plugin compresses the output: here the children
+    # wait until it starts compressing (or 2 s, when it waits for them).
+    compressing = tmp_path / "compressing"
+    write_pages = BilingualGenerator.write_pages
+
+    def late(self, *args, **kwargs):
+        deadline = time.monotonic() + 2
+        while not compressing.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return write_pages(self, *args, **kwargs)
+
+    precompress = assets_plugin.precompress
+
+    def marking(*args, **kwargs):
+        compressing.touch()
+        return precompress(*args, **kwargs)
+
+    monkeypatch.setattr(BilingualGenerator, "write_pages", late)
+    monkeypatch.setattr(assets_plugin, "precompress", marking)
+    output = build(tmp_path / "out", content, ASSETS_PRECOMPRESS=True)
+    pages = [path for path in output.rglob("*.html") if not path.name.startswith(".")]
+    assert len(pages) > 50
+    missing = [path for path in pages if not path.with_name(path.name + ".gz").is_file()]
+    assert missing == []
+    manifest = json.loads((output / ".build-manifest.json").read_text())
+    assert set(manifest["pages"]) == {str(path.relative_to(output)) for path in pages}
+
+
+def test_a_page_failing_in_the_background_fails_the_build(content, tmp_path, monkeypatch):
+    # A list page that cannot be rendered while the feeds are made stops the
+    # build as any other error does, and the last good output stays.
+    output = build(tmp_path / "out", content)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    add_a_sentence(content)
+    write_pages = BilingualGenerator.write_pages
+
+    def failing(self, writer, specs, *args, **kwargs):
+        if any(spec.key[0] == "tag" for spec in specs):
+            raise RuntimeError("a tag page broke")
+        return write_pages(self, writer, specs, *args, **kwargs)
+
+    monkeypatch.setattr(BilingualGenerator, "write_pages", failing)
+    with pytest.raises(tasks.BuildFailed, match="parallel parts failed"):
+        build(tmp_path / "out", content)
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.new-")] == []

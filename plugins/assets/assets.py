@@ -30,7 +30,7 @@ import os
 import posixpath
 from dataclasses import dataclass
 
-from bilingual.build import BuildState
+from bilingual.build import BuildState, current_build
 from bilingual.files import link_or_copy
 from bilingual.incremental import previous_build
 from bilingual.parallel import in_parts, process_count
@@ -229,6 +229,8 @@ def compress_files(paths, settings):
 
 
 def finalize(pelican):
+    # Every page written first (whichever plugin's ``finalized`` runs first).
+    current_build(pelican.settings).complete()
     settings = apply_defaults(pelican.settings)
     output_path = pelican.output_path
     write_fingerprinted(output_path, settings)

@@ -8,7 +8,9 @@ Signals:
   by earlier builds of the process (``compiled``: the preview's rebuilds);
 - ``get_generators``: add :class:`BilingualGenerator`, which reads and writes
   news, event reports, project profiles and pages;
-- ``readers_init``: read Markdown so that an empty metadata field is "not set".
+- ``readers_init``: read Markdown so that an empty metadata field is "not set";
+- ``finalized``: wait until every page is written (pages may still be written in
+  child processes while the other generators run).
 
 Template globals: ``_``/``gettext``/``ngettext`` and ``ui_catalogs``.
 """
@@ -54,6 +56,11 @@ def install_ui_translations(generator):
     env.globals["ui_catalogs"] = catalogs
 
 
+def complete_output(pelican):
+    """``finalized``: the output is complete before the plugins that read all of it run."""
+    current_build(pelican.settings).complete()
+
+
 def end_run(pelican):
     """``finalized``: a build object the plugin made lasts one run (``pelican -r`` runs again)."""
     end_of_run(pelican.settings)
@@ -69,6 +76,7 @@ SIGNAL_HANDLERS = (
     (signals.generator_init, share_compiled_templates),
     (signals.get_generators, add_generator),
     (signals.readers_init, use_site_reader),
+    (signals.finalized, complete_output),
     (signals.finalized, forget_prefetched),
     (signals.finalized, end_run),
 )

@@ -15,6 +15,10 @@ process-wide state hangs off it:
   than the error that stopped it (the checks name file, line and field);
 - ``wait()``: after a failure, let that work stop and return the explaining
   error, if any;
+- ``writes_output(work)``: background work that writes part of the output
+  (pages rendered in child processes while the other generators go on);
+  ``complete()`` waits for it, and raises its error, before the plugins
+  that read the whole output run (``finalized``);
 - ``run(settings_path, output)``: the whole atomic build. Pelican writes into
   a new folder beside ``output``, which replaces it only when everything
   succeeded (a failed or interrupted build leaves it as it was); the
@@ -83,6 +87,7 @@ class Build(BuildState):
         self.one_run = one_run
         self.work = []
         self.explaining = []
+        self.writing = []
         self.checks = None  # the content checks' work, which the checks plugin starts
 
     def __getstate__(self):
@@ -103,6 +108,17 @@ class Build(BuildState):
         if explains:
             self.explaining.append(work)
         return work
+
+    def writes_output(self, work):
+        """Count ``work`` (a :class:`Background`) as writing part of the output:
+        ``complete()`` waits for it."""
+        self.writing.append(self.adopt(work))
+        return work
+
+    def complete(self):
+        """Wait until the output is all written; raises what the writing work raised."""
+        while self.writing:
+            self.writing.pop(0).result()
 
     def wait(self):
         """Wait for all background work; the error of work that explains failures, if any."""

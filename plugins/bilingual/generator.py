@@ -30,7 +30,7 @@ from pelican.generators import CachingGenerator
 
 from . import collect, incremental, plan
 from .i18n import N_
-from .parallel import in_parts, process_count
+from .parallel import Background, in_parts, process_count, start_parts
 from .readers import finish_prefetch, forget_prefetched, prefetch, share_file_stamps
 from .routes import LanguageSwitch
 from .site import ContentError, Site
@@ -46,7 +46,9 @@ class BilingualGenerator(CachingGenerator):
         self.site = None
         self.template_files = {}
         self.shared_partials = {}
-        self.partial_reads = {}
+        # {template: the context names it and the templates it includes read}
+        # (each template parsed once a build for all that asks).
+        self.template_reads = {}
         share_file_stamps(self, self.readers)
 
     # -- reading and planning ---------------------------------------------
@@ -76,6 +78,8 @@ class BilingualGenerator(CachingGenerator):
     def generate_context(self):
         site = self.site = Site(self.settings, self.env.globals["ui_catalogs"], self.context)
         self.prefetch_markdown(site)
+        if self.from_scratch():
+            self.compile_theme()
         problems = []
         kinds = site.kinds.read_by("bilingual")
         try:
@@ -151,8 +155,7 @@ class BilingualGenerator(CachingGenerator):
         """Stop the build when a shared partial reads anything but ``variables`` (the
         language's and the section's) and the globals: rendered once, it would show
         the first page's value on every page."""
-        # (Each template parsed once a build, not once per language and section.)
-        read = incremental.template_names(self.env, template, self.partial_reads)
+        read = incremental.template_names(self.env, template, self.template_reads)
         other = sorted(name for name in read
                        if name not in variables and name not in self.env.globals)
         if other:
@@ -209,7 +212,7 @@ class BilingualGenerator(CachingGenerator):
         site = self.site
         specs = site.pages()
         per_language = {lang: self.language_variables(lang) for lang in site.languages.codes}
-        self.shared_partials, self.partial_reads = {}, {}
+        self.shared_partials = {}
         names = [spec.save_as for spec in specs]
         if len(names) != len(set(names)):
             twice = sorted({name for name in names if names.count(name) > 1})
@@ -218,34 +221,57 @@ class BilingualGenerator(CachingGenerator):
         if fingerprints is None or not fingerprints.previous:
             self.compile_templates(specs, fingerprints)
         early = frozenset().union(*(kinds for _hook, kinds in site.written_hooks))
-        groups = [
-            ([spec for spec in specs if spec.key[0] in early],
-             [hook for hook, _kinds in site.written_hooks]),
-            ([spec for spec in specs if spec.key[0] not in early], []),
-        ]
+        # Each rendering process reports its pages' fingerprints in a file,
+        # read back into the build's manifest.
         made = {"pages": {}, "rendered": 0, "reused": 0}
+        early_specs = [spec for spec in specs if spec.key[0] in early]
         started_work = False  # (by a written hook, in the background)
-        for part_specs, hooks in groups:
-            # Pages are independent of each other: render them on every core.
-            # (Each process's Writer checks its own part for overwrites; the
-            # check above covers the whole site.) Each part reports its pages'
-            # fingerprints in a file, read back into the build's manifest.
+        if early_specs:
+            self.write_in_parts(writer, early_specs, per_language, fingerprints)
+            self.count_made(made, fingerprints)
+        for hook, _kinds in site.written_hooks:
+            if hook(dict(made["pages"]) if fingerprints is not None else None):
+                started_work = True
+        others = [spec for spec in specs if spec.key[0] not in early]
+        if started_work:
             # The pages written while work started by a hook goes on yield to it.
-            if part_specs:
-                in_parts(
-                    lambda part: self.write_pages(writer, part, per_language, fingerprints),
-                    part_specs,
-                    process_count(self.settings["BILINGUAL_PROCESSES"]),
-                    yielding=started_work,
-                )
-            if part_specs and fingerprints is not None:
-                part = incremental.collect_parts(self.output_path)
-                made["pages"].update(part["pages"])
-                made["rendered"] += part["rendered"]
-                made["reused"] += part["reused"]
-            for hook in hooks:
-                if hook(dict(made["pages"]) if fingerprints is not None else None):
-                    started_work = True
+            self.write_in_parts(writer, others, per_language, fingerprints, yielding=True)
+            self.finish_pages(made, fingerprints)
+        else:
+            # Nothing else is under way: the pages are written on every core
+            # while this process goes on to the feeds, calendars and sitemap,
+            # and the build waits for them before the output is complete.
+            writing = start_parts(
+                lambda part: self.write_pages(writer, part, per_language, fingerprints),
+                others, process_count(self.settings["BILINGUAL_PROCESSES"]),
+            )
+            site.build.writes_output(Background(self.finish_pages, made, fingerprints, writing))
+
+    def write_in_parts(self, writer, specs, per_language, fingerprints, yielding=False):
+        """Write the pages of ``specs`` on every core, and wait for them.
+
+        Pages are independent of each other. (Each process's Writer checks
+        its own part for overwrites; ``generate_output`` checks the whole site.)
+        """
+        in_parts(
+            lambda part: self.write_pages(writer, part, per_language, fingerprints),
+            specs, process_count(self.settings["BILINGUAL_PROCESSES"]), yielding=yielding,
+        )
+
+    def count_made(self, made, fingerprints):
+        """Add what the rendering processes report to ``made``."""
+        if fingerprints is None:
+            return
+        part = incremental.collect_parts(self.output_path)
+        made["pages"].update(part["pages"])
+        made["rendered"] += part["rendered"]
+        made["reused"] += part["reused"]
+
+    def finish_pages(self, made, fingerprints, writing=None):
+        """Once every page is written (``writing``, when under way): the build's manifest."""
+        if writing is not None:
+            writing.result()
+        self.count_made(made, fingerprints)
         if fingerprints is not None:
             incremental.write_manifest(self.output_path, made["pages"], fingerprints)
             logger.info("Rendered %d pages, reused %d unchanged from the previous build",
@@ -262,6 +288,7 @@ class BilingualGenerator(CachingGenerator):
         fingerprints = incremental.PageFingerprints(
             self.settings, self.env, self.context, previous,
             extra={"items": self.item_urls(), "routes": self.site.routes.table()},
+            template_reads=self.template_reads,
         )
         fingerprints.prepare(sorted({self.template_file(spec.template) for spec in specs}))
         return fingerprints
@@ -274,11 +301,34 @@ class BilingualGenerator(CachingGenerator):
         than each compiling them again. A rebuild leaves them to the pages
         that need them (it renders few pages, often none).
         """
-        known = fingerprints.template_names if fingerprints is not None else {}
         for spec in specs:
             self.get_template(spec.template)
-            incremental.template_names(self.env, self.template_file(spec.template), known)
-        for name in sorted(known):
+            incremental.template_names(self.env, self.template_file(spec.template),
+                                       self.template_reads)
+        for name in sorted(self.template_reads):
+            self.env.get_template(name)
+
+    def from_scratch(self):
+        """Whether every page will be rendered: there is no previous build to reuse."""
+        previous = incremental.previous_build(self.settings, self.output_path)
+        return not (self.settings["BILINGUAL_REUSE_PAGES"] and previous
+                    and os.path.isfile(os.path.join(previous, incremental.MANIFEST_NAME)))
+
+    def compile_theme(self):
+        """Compile every template of the theme, and find what each reads, now.
+
+        Called while other processes convert the Markdown, in a build that
+        will render every page: compiled after reading, the templates kept
+        the other cores waiting. (Only the theme's own: Pelican's built-in
+        templates, which the site does not use, are left.)
+        """
+        folder = os.path.join(self.settings["THEME"], "templates")
+        names = sorted(
+            os.path.relpath(os.path.join(parent, name), folder).replace(os.sep, "/")
+            for parent, _dirs, files in os.walk(folder) for name in files
+        )
+        for name in names:
+            incremental.template_names(self.env, name, self.template_reads)
             self.env.get_template(name)
 
     def item_urls(self):

@@ -106,7 +106,7 @@ def template_names(env, name, known):
 class PageFingerprints:
     """Fingerprints of this build's pages, and the previous build's, to reuse its files."""
 
-    def __init__(self, settings, env, context, previous_output, extra=()):
+    def __init__(self, settings, env, context, previous_output, extra=(), template_reads=None):
         self.env = env
         self.context = context
         self.digester = Digester()
@@ -119,7 +119,8 @@ class PageFingerprints:
         self.site.update(settings_part.encode())
         self.site.update(self.digester.digest(extra).encode())
         self.template_context = {}
-        self.template_names = {}
+        # (``template_names``' memo: the build's own, when it has one.)
+        self.template_names = {} if template_reads is None else template_reads
         self.shared = {}
         self.previous_output = previous_output
         manifest = read_manifest(previous_output)

@@ -5,7 +5,8 @@ each independent of the others. ``in_parts`` forks one child per extra core
 (the children share the parent's memory copy-on-write, so nothing is
 pickled on the way in) and waits for them; a failure in any part fails the
 whole call. Where ``fork`` is not available, or with one process, the work
-runs in this process.
+runs in this process. ``start_parts`` forks the same children and returns at
+once, for work this process need not wait for yet.
 
 ``in_child`` runs one function in a child process while this one goes on,
 and ``Background`` one in a thread (for work that waits on other processes).
@@ -60,20 +61,50 @@ def in_parts(work, items, processes, minimum=50, yielding=False):
         parts = [[]] + split(items, processes - 1)  # (nothing for this process)
     else:
         parts = split(items, processes)
+    children = _fork_parts(work, parts[1:], YIELDING_NICENESS if yielding else 0)
+    error = None
+    try:
+        if parts[0]:
+            work(parts[0])
+    except BaseException as raised:  # wait for the children before raising
+        error = raised
+    try:
+        _reap(children)
+    finally:
+        if error is not None:
+            raise error
+
+
+def start_parts(work, items, processes, minimum=50):
+    """``in_parts`` in children only, while this process goes on; returns a
+    :class:`Background` whose ``result()`` waits for them (and raises when a
+    part failed).
+
+    Where there is one process or no ``fork``, the work is done before this returns.
+    """
+    processes = min(processes, max(1, len(items) // max(1, minimum)))
+    if processes <= 1 or not hasattr(os, "fork"):
+        work(items)
+        return Background(_reap, [])
+    return Background(_reap, _fork_parts(work, split(items, processes), 0))
+
+
+def _fork_parts(work, parts, niceness):
+    """Fork a child that calls ``work(part)`` for each of ``parts``; their process ids."""
     children = []
-    # Keep the garbage collector off the objects the children inherit: a
-    # collection touches every object it tracks, which makes the kernel
-    # copy every page of the parent's memory into each child.
+    # Keep the garbage collector off the objects the children inherit (until
+    # they are reaped): a collection touches every object it tracks, which
+    # makes the kernel copy every page of the parent's memory into each child.
     gc.freeze()
-    for part in parts[1:]:
+    for part in parts:
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the child: do its part, then leave without running any cleanup
             status = 0
             try:
-                if yielding:
-                    os.nice(YIELDING_NICENESS)
+                if niceness:
+                    os.nice(niceness)
                 work(part)
             except BaseException:  # noqa: BLE001 - reported, and the parent fails
                 traceback.print_exc()
@@ -83,18 +114,16 @@ def in_parts(work, items, processes, minimum=50, yielding=False):
                 sys.stderr.flush()
                 os._exit(status)
         children.append(pid)
-    error = None
-    try:
-        if parts[0]:
-            work(parts[0])
-    except BaseException as raised:  # wait for the children before raising
-        error = raised
+    return children
+
+
+def _reap(children):
+    """Wait for ``children`` (from ``_fork_parts``); raise when any of them failed."""
     failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
-    gc.unfreeze()
-    if error is not None:
-        raise error
+    if children:
+        gc.unfreeze()
     if failed:
-        raise RuntimeError(f"{len(failed)} of {processes} parallel parts failed (see above)")
+        raise RuntimeError(f"{len(failed)} of {len(children)} parallel parts failed (see above)")
 
 
 class Background(threading.Thread):

@@ -126,7 +126,8 @@ class SearchGenerator(Generator):
             lambda spec, variables: {"search_filters": search_filters(spec, variables, types)}
         )
         site.register_page_kind("search", (), section="search")
-        site.add_written_hook(self.start_index, types)
+        if self.settings["SEARCH_INDEX"]:
+            site.add_written_hook(self.start_index, types)
         bundle = self.settings["SEARCH_BUNDLE_DIR"]
         indexed = {lang: [] for lang in site.languages.codes}
         for spec in site.pages():
