@@ -38,6 +38,10 @@ DOCUMENTS = [
     "<div markdown=\"1\">*inside* [html](/h/)</div>\n\nAfter.",
     "```\n[not a link](/x/) *not emphasis*\n```\n\nAfter `code`.",
     "Heading\n=======\n\nA paragraph {: .lead }\n\n![alt](/a.png){: width=\"10\" }",
+    # Attribute lists are looked for only in a document with a "{": one
+    # without comes after one with, and one with after that.
+    "## A heading that looks like one with attributes: .lead\n\nText.",
+    "## 見出し {#named}\n\n| a |\n| - |\n| cell {: .x } |",
 ]
 
 

@@ -1,5 +1,9 @@
 """A Markdown extension: each document runs only the inline patterns it can match.
 
+(And only the tree processors it needs: the ``toc`` marker search and the
+``attr_list`` attributes are skipped where the source has no marker and no
+``{``.)
+
 Python-Markdown tries every inline pattern (links, emphasis, code, HTML,
 entities...) on every run of text, one regular expression after another,
 and nearly half of converting a news article went there. A pattern cannot
@@ -78,6 +82,7 @@ class ChooseInlinePatterns(Preprocessor):
                     patterns.deregister(name)
         self.md.treeprocessors["inline"].inlinePatterns = patterns
         skip_absent_toc_marker(self.md, source)
+        skip_absent_attribute_lists(self.md, source)
         return lines
 
 
@@ -90,6 +95,23 @@ def skip_absent_toc_marker(md, source):
     if not hasattr(toc, "configured_marker"):
         toc.configured_marker = toc.marker
     toc.marker = toc.configured_marker if toc.configured_marker in source else ""
+
+
+def skip_absent_attribute_lists(md, source):
+    """The ``attr_list`` extension looks for "{: ...}" at the end of every element's
+    text (a few per cent of converting a document); a document without a "{"
+    has none, and is not searched."""
+    attr_list = md.treeprocessors["attr_list"] if "attr_list" in md.treeprocessors else None
+    if attr_list is None:
+        return
+    if "{" in source:
+        attr_list.__dict__.pop("run", None)  # (the class's own again)
+    else:
+        attr_list.run = _leave_as_is
+
+
+def _leave_as_is(root):
+    return None  # (a tree processor's "changed in place")
 
 
 def pattern_names(registry):
