@@ -75,18 +75,21 @@ def in_parts(work, items, processes, minimum=50, yielding=False):
             raise error
 
 
-def start_parts(work, items, processes, minimum=50):
+def start_parts(work, items, processes, minimum=50, yielding=False):
     """``in_parts`` in children only, while this process goes on; returns a
     :class:`Background` whose ``result()`` waits for them (and raises when a
-    part failed).
+    part failed). ``yielding``: as ``in_parts``'s (one child fewer, at a lower
+    priority).
 
     Where there is one process or no ``fork``, the work is done before this returns.
     """
     processes = min(processes, max(1, len(items) // max(1, minimum)))
-    if processes <= 1 or not hasattr(os, "fork"):
+    children = processes - 1 if yielding else processes
+    if children < 1 or processes <= 1 or not hasattr(os, "fork"):
         work(items)
         return Background(_reap, [])
-    return Background(_reap, _fork_parts(work, split(items, processes), 0))
+    niceness = YIELDING_NICENESS if yielding else 0
+    return Background(_reap, _fork_parts(work, split(items, children), niceness))
 
 
 def _fork_parts(work, parts, niceness):
