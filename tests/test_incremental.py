@@ -420,6 +420,31 @@ def test_an_edit_writes_again_only_the_feeds_that_carry_the_item(content, tmp_pa
     assert_same_as_fresh_build(output, content, tmp_path)
 
 
+def test_an_edit_makes_again_only_the_calendars_that_show_it(content, tmp_path):
+    calendars = (".ics", ".csv")
+    output = build(tmp_path / "out", content)
+    before = inodes(output, calendars)
+    add_a_sentence(content)  # (a news article: no calendar shows it)
+    build(tmp_path / "out", content)
+    assert inodes(output, calendars) == before
+    event = sorted((content / "events").glob("*.en.md"))[0]
+    edit(event, "\n\n", "\n\nA sentence added to the event.\n\n")
+    replace_line(event, "Title:", "Title: A renamed event")
+    build(tmp_path / "out", content)
+    after = inodes(output, calendars)
+    rewritten = rewritten_files(before, after)
+    # The event's own files and the subscriptions and open data that list it;
+    # the other events' files are reused.
+    slug = event.name.split(".")[0]
+    made = {f"en/events/{slug}/event.ics", "en/events/calendar.ics", "events/events.csv"}
+    assert made <= set(rewritten)
+    assert all("A renamed event" in (output / name).read_text() for name in made)
+    assert all(slug in name or "calendar" in name or name.endswith(".csv")
+               for name in rewritten)
+    assert len(rewritten) < len(after) // 2
+    assert_same_as_fresh_build(output, content, tmp_path)
+
+
 def test_the_preview_cache_belongs_to_the_code_and_settings_it_was_made_with(tmp_path):
     shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
     shutil.copytree(ROOT / "plugins", tmp_path / "plugins",

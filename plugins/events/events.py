@@ -41,6 +41,10 @@ from .structured import attendance_mode
 
 logger = logging.getLogger(__name__)
 
+# Packages that make the calendars and the open data (their versions decide
+# whether the previous build's files can be reused).
+EVENT_PACKAGES = ("icalendar",)
+
 CALENDAR_TYPE = "text/calendar"
 
 
@@ -316,8 +320,21 @@ class EventsGenerator(CachingGenerator):
                            (ordered, columns, site.languages.codes, self.settings)))
 
     def generate_output(self, writer):
+        # A file made from the same inputs as the previous build's is that
+        # file (``make`` is a function of its arguments): an edit of a news
+        # article makes no calendar again. (The settings are in every
+        # fingerprint already, without those that differ from build to build.)
+        reuse = self.site.file_reuse("events", self.output_path, packages=EVENT_PACKAGES)
         for name, make, arguments in self.files:
+            inputs = ["settings" if argument is self.settings else argument
+                      for argument in arguments]
+            if reuse is not None and reuse.reuse(
+                [name], reuse.fingerprint(f"{make.__module__}.{make.__qualname__}", *inputs)
+            ):
+                continue
             write_bytes(self.output_path, name, make(*arguments))
+        if reuse is not None:
+            reuse.save()
 
 
 def add_generator(pelican):

@@ -216,43 +216,61 @@ class SeoGenerator(Generator):
 
     # -- files --------------------------------------------------------------
 
-    def sitemap(self):
-        from lxml import etree  # noqa: PLC0415 - imported when needed, as feeds do
-
-        etree.register_namespace("xhtml", XHTML_NS)
-        urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset",
-                               nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
+    def sitemap_entries(self):
+        """[(URL, last modified (ISO) or None, [(hreflang, URL)])] of every page in the sitemap."""
+        entries = []
         for spec in self.site.pages():
             if spec.key[0] == "404" or self.site.preview_only(spec):
                 continue
-            url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-            etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = self.absolute(spec.url)
             changed = lastmod(spec.variables)
-            if changed is not None:
-                etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = changed.isoformat()
+            alternates = []
             versions = self.site.versions(spec.key)
             if len(versions) > 1:
-                for lang, other in versions.items():
-                    etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate",
-                                     hreflang=self.site.languages[lang].hreflang,
-                                     href=self.absolute(other))
+                alternates = [(self.site.languages[lang].hreflang, self.absolute(other))
+                              for lang, other in versions.items()]
                 default = versions.get(self.site.languages.default.code)
                 if default is not None:
-                    etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate",
-                                     hreflang="x-default", href=self.absolute(default))
-        return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+                    alternates.append(("x-default", self.absolute(default)))
+            entries.append((self.absolute(spec.url),
+                            changed.isoformat() if changed is not None else None, alternates))
+        return entries
 
     def generate_output(self, writer):
         if self.base is None:
             logger.warning("[seo] no sitemap: SITEURL must be an absolute URL")
             return
         settings = self.settings
-        write_bytes(self.output_path, settings["SEO_SITEMAP_SAVE_AS"], self.sitemap())
+        # The previous build's sitemap when it lists the same pages, dates
+        # and alternates (an edit of an article's text changes none of them).
+        entries = self.sitemap_entries()
+        name = settings["SEO_SITEMAP_SAVE_AS"]
+        reuse = self.site.file_reuse("seo", self.output_path, packages=("lxml",))
+        if reuse is None or not reuse.reuse([name], reuse.fingerprint(entries)):
+            write_bytes(self.output_path, name, sitemap_xml(entries))
+        if reuse is not None:
+            reuse.save()
         robots = (
             "User-agent: *\nAllow: /\n\n"
             f"Sitemap: {self.absolute(settings['SEO_SITEMAP_SAVE_AS'])}\n"
         )
         write_bytes(self.output_path, settings["SEO_ROBOTS_SAVE_AS"], robots.encode("utf-8"))
+
+
+def sitemap_xml(entries):
+    """The sitemap of ``entries`` (``SeoGenerator.sitemap_entries``), UTF-8 XML."""
+    from lxml import etree  # noqa: PLC0415 - imported when needed, as feeds do
+
+    etree.register_namespace("xhtml", XHTML_NS)
+    urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
+    for location, changed, alternates in entries:
+        url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = location
+        if changed is not None:
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = changed
+        for hreflang, href in alternates:
+            etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=hreflang,
+                             href=href)
+    return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def add_generator(pelican):
