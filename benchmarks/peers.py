@@ -77,7 +77,8 @@ finally:
         handle.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 """
 # Edits in one process, as the preview (`invoke serve`) builds them: a first
-# build, then each edit, timed, and the restored file built again (not timed).
+# build, then each edit, timed, and the restored file built again (not timed);
+# each build as the preview runs it (tasks.preview_build).
 PREVIEW_CODE = """\
 import json, os, resource, sys, time
 from pathlib import Path
@@ -90,8 +91,11 @@ try:
     overrides = tasks.preview_overrides({cache!r})
 
     def build():
+        # (Staff save again after a moment: by then the preview has collected
+        # the previous build's garbage, which it does after a build.)
+        tasks.preview_idle()
         started, before = time.perf_counter(), os.times()
-        tasks.build_site("pelicanconf.py", {output!r}, overrides)
+        tasks.preview_build({output!r}, overrides)
         after = os.times()
         return {{"seconds": time.perf_counter() - started,
                  "cpu": sum(after[:4]) - sum(before[:4])}}

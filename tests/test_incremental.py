@@ -515,6 +515,38 @@ def test_builds_in_one_process_do_not_keep_the_items_of_earlier_builds(content, 
     assert live_items() <= after_one
 
 
+def test_the_preview_collects_garbage_after_its_builds_not_during_them(content, tmp_path):
+    # A full collection scans the whole site: the preview's builds run with
+    # the collector off, and their garbage is collected after them.
+    def live_items():
+        gc.collect()
+        return sum(isinstance(thing, Content) for thing in gc.get_objects())
+
+    settings = {**tasks.preview_overrides(tmp_path / "cache"), "PATH": str(content),
+                "SITEURL": SITEURL, "SEARCH_INDEX": False}
+    collector_on = []
+
+    def finalized(pelican):
+        collector_on.append(gc.isenabled())
+
+    signals.finalized.connect(finalized)
+    try:
+        tasks.preview_build(tmp_path / "out", settings)
+        tasks.preview_idle()
+        assert gc.isenabled()
+        after_one = live_items()
+        for _ in range(3):
+            add_a_sentence(content)
+            tasks.preview_build(tmp_path / "out", settings)
+            tasks.preview_idle()
+            assert gc.isenabled()
+    finally:
+        signals.finalized.disconnect(finalized)
+        gc.enable()
+    assert collector_on == [False] * 4
+    assert live_items() <= after_one
+
+
 @pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
 def test_a_build_failing_while_the_index_is_built_leaves_the_output_as_it_was(
     content, tmp_path, monkeypatch, index
