@@ -233,17 +233,21 @@ class BilingualGenerator(CachingGenerator):
             if hook(dict(made["pages"]) if fingerprints is not None else None):
                 started_work = True
         others = [spec for spec in specs if spec.key[0] not in early]
-        # The other pages are written in child processes while this one goes
-        # on to the feeds, calendars and sitemap; the build waits for them
-        # before the output is complete. While work started by a hook goes on
-        # (the search index), they yield to it.
-        writing = start_parts(
-            lambda part: self.write_pages(writer, part, per_language, fingerprints),
-            others, process_count(self.settings["BILINGUAL_PROCESSES"]), yielding=started_work,
-        )
-        site.build.writes_output(Background(self.finish_pages, made, fingerprints, writing))
+        if started_work:
+            # The pages written while work started by a hook goes on yield to it.
+            self.write_in_parts(writer, others, per_language, fingerprints, yielding=True)
+            self.finish_pages(made, fingerprints)
+        else:
+            # Nothing else is under way: the pages are written on every core
+            # while this process goes on to the feeds, calendars and sitemap,
+            # and the build waits for them before the output is complete.
+            writing = start_parts(
+                lambda part: self.write_pages(writer, part, per_language, fingerprints),
+                others, process_count(self.settings["BILINGUAL_PROCESSES"]),
+            )
+            site.build.writes_output(Background(self.finish_pages, made, fingerprints, writing))
 
-    def write_in_parts(self, writer, specs, per_language, fingerprints):
+    def write_in_parts(self, writer, specs, per_language, fingerprints, yielding=False):
         """Write the pages of ``specs`` on every core, and wait for them.
 
         Pages are independent of each other. (Each process's Writer checks
@@ -251,7 +255,7 @@ class BilingualGenerator(CachingGenerator):
         """
         in_parts(
             lambda part: self.write_pages(writer, part, per_language, fingerprints),
-            specs, process_count(self.settings["BILINGUAL_PROCESSES"]),
+            specs, process_count(self.settings["BILINGUAL_PROCESSES"]), yielding=yielding,
         )
 
     def count_made(self, made, fingerprints):

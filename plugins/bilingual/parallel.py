@@ -75,21 +75,18 @@ def in_parts(work, items, processes, minimum=50, yielding=False):
             raise error
 
 
-def start_parts(work, items, processes, minimum=50, yielding=False):
+def start_parts(work, items, processes, minimum=50):
     """``in_parts`` in children only, while this process goes on; returns a
     :class:`Background` whose ``result()`` waits for them (and raises when a
-    part failed). ``yielding``: as ``in_parts``'s (one child fewer, at a lower
-    priority).
+    part failed).
 
     Where there is one process or no ``fork``, the work is done before this returns.
     """
     processes = min(processes, max(1, len(items) // max(1, minimum)))
-    children = processes - 1 if yielding else processes
-    if children < 1 or processes <= 1 or not hasattr(os, "fork"):
+    if processes <= 1 or not hasattr(os, "fork"):
         work(items)
         return Background(_reap, [])
-    niceness = YIELDING_NICENESS if yielding else 0
-    return Background(_reap, _fork_parts(work, split(items, children), niceness))
+    return Background(_reap, _fork_parts(work, split(items, processes), 0))
 
 
 def _fork_parts(work, parts, niceness):
