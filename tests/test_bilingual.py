@@ -9,6 +9,7 @@ from babel.messages.pofile import read_po
 from bilingual import routes
 from bilingual.build import build_time
 from bilingual.contents import Article, shorten
+from bilingual.digest import Digester
 from bilingual.files import display_path
 from bilingual.kinds import KINDS
 from checks.checks import check_content
@@ -302,3 +303,29 @@ def test_static_links_are_pelicans(body):
     pelicans = PelicanArticle(body, metadata=dict(metadata), settings=settings,
                               source_path=str(ROOT / "content/news/t.en.md"), context={})
     assert ours.get_static_links() == pelicans.get_static_links()
+
+
+def test_a_digester_takes_the_item_tokens_a_forked_process_found(monkeypatch):
+    # The processes that fingerprint the list pages take the item tokens the
+    # processes before them found (item_tokens / adopt_item_tokens): the
+    # digests are the same, and no item is encoded again.
+    settings = {**DEFAULT_CONFIG, "PATH": str(ROOT / "content")}
+    items = [Article(f"<p>Body {n}</p>", metadata={"title": f"T{n}", "date":
+                     datetime.datetime(2026, 1, n + 1)}, settings=settings,
+                     source_path=str(ROOT / f"content/news/t{n}.en.md"), context={})
+             for n in range(5)]
+    first = Digester()
+    expected = first.digest({"articles": items})
+    second = Digester()
+    second.adopt_item_tokens(first.item_tokens(), items)
+    encoded = []
+    fields = Digester.fields
+    monkeypatch.setattr(Digester, "fields",
+                        lambda self, value: encoded.append(value) or fields(self, value))
+    assert second.digest({"articles": items}) == expected
+    assert [value for value in encoded if isinstance(value, Article)] == []
+    # Tokens of objects it does not know are left.
+    third = Digester()
+    third.adopt_item_tokens(first.item_tokens(), items[:2])
+    assert third.digest({"articles": items}) == expected
+    assert len([value for value in encoded if isinstance(value, Article)]) == 3

@@ -52,6 +52,27 @@ class Digester:
         self.active = set()
         self.cut = False
 
+    def item_tokens(self):
+        """[[id, level, token]] of the content items this digester encoded (for
+        ``adopt_item_tokens`` in the process this one was forked from)."""
+        return [[key[0], key[1], token] for key, (token, value) in self.memo.items()
+                if isinstance(value, Content)]
+
+    def adopt_item_tokens(self, tokens, items):
+        """Take the tokens a forked process found for ``items`` (``item_tokens``).
+
+        The items are the same objects there (a fork copies the memory as it
+        is, addresses included), so the processes forked next digest none of
+        them again: the list pages show the items whose pages other processes
+        fingerprinted, and digesting an item is most of a list page's
+        fingerprint. Tokens this digester has already are kept.
+        """
+        by_id = {id(item): item for item in items}
+        for identity, level, token in tokens:
+            item = by_id.get(identity)
+            if item is not None:
+                self.memo.setdefault((identity, level), (token, item))
+
     def digest(self, value):
         return hashlib.blake2b(self.encode(value).encode("utf-8", "surrogatepass"),
                                digest_size=16).hexdigest()

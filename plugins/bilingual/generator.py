@@ -49,6 +49,7 @@ class BilingualGenerator(CachingGenerator):
         # {template: the context names it and the templates it includes read}
         # (each template parsed once a build for all that asks).
         self.template_reads = {}
+        self.pid = os.getpid()  # (the build's process; pages are also written in forks)
         share_file_stamps(self, self.readers)
 
     # -- reading and planning ---------------------------------------------
@@ -266,6 +267,8 @@ class BilingualGenerator(CachingGenerator):
         made["pages"].update(part["pages"])
         made["rendered"] += part["rendered"]
         made["reused"] += part["reused"]
+        fingerprints.digester.adopt_item_tokens(
+            part["item_tokens"], (item for items in self.site.items.values() for item in items))
 
     def finish_pages(self, made, fingerprints, writing=None):
         """Once every page is written (``writing``, when under way): the build's manifest."""
@@ -396,6 +399,8 @@ class BilingualGenerator(CachingGenerator):
                 **variables,
             )
         if fingerprints is not None:
+            if os.getpid() != self.pid:  # (a forked process: its items' tokens too)
+                made["item_tokens"] = fingerprints.digester.item_tokens()
             incremental.write_part(self.output_path, made)
 
 

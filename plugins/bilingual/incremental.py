@@ -276,7 +276,7 @@ def write_part(output, made):
 
 def collect_parts(output):
     """Merge and remove the records of every rendering process."""
-    made = {"pages": {}, "rendered": 0, "reused": 0}
+    made = {"pages": {}, "rendered": 0, "reused": 0, "item_tokens": []}
     for name in sorted(os.listdir(output)):
         if name.startswith(PART_PREFIX):
             path = os.path.join(output, name)
@@ -286,6 +286,7 @@ def collect_parts(output):
             made["pages"].update(part["pages"])
             made["rendered"] += part["rendered"]
             made["reused"] += part["reused"]
+            made["item_tokens"] += part.get("item_tokens", [])
     return made
 
 
