@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import shutil
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -329,3 +330,18 @@ def test_a_digester_takes_the_item_tokens_a_forked_process_found(monkeypatch):
     third.adopt_item_tokens(first.item_tokens(), items[:2])
     assert third.digest({"articles": items}) == expected
     assert len([value for value in encoded if isinstance(value, Article)]) == 3
+
+
+def test_an_editors_files_in_the_theme_do_not_stop_a_build(tmp_path):
+    # A build from scratch compiles the theme's templates ahead of time; a
+    # swap or backup file an editor leaves beside them is no template.
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / ".article.html.swp").write_bytes(b"b0VIM 9.0\x00\xff\xfe{% if")
+    (theme / "templates" / "article.html~").write_text("{% if %}", encoding="utf-8")
+    (theme / "templates" / "unused.html").write_text("{% if %}", encoding="utf-8")
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    output = build(tmp_path / "out", content, THEME=str(theme))
+    assert (output / "news/index.html").is_file()
+    assert (output / "en/news/index.html").is_file()

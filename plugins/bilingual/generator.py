@@ -23,7 +23,7 @@ Variables every page gets:
 import logging
 import os
 
-from jinja2 import TemplateNotFound
+from jinja2 import TemplateError, TemplateNotFound
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import CachingGenerator
@@ -324,15 +324,27 @@ class BilingualGenerator(CachingGenerator):
         will render every page: compiled after reading, the templates kept
         the other cores waiting. (Only the theme's own: Pelican's built-in
         templates, which the site does not use, are left.)
+
+        Ahead of time only: a file that is no template (an editor's backup
+        or swap file) or a template that does not compile is left here; a
+        broken template the pages use stops the build where they are
+        rendered, named by Jinja.
         """
         folder = os.path.join(self.settings["THEME"], "templates")
+        extensions = tuple(self.settings["TEMPLATE_EXTENSIONS"])
         names = sorted(
             os.path.relpath(os.path.join(parent, name), folder).replace(os.sep, "/")
             for parent, _dirs, files in os.walk(folder) for name in files
+            if name.endswith(extensions)
         )
         for name in names:
+            if any(part.startswith(".") for part in name.split("/")):
+                continue
+            try:
+                self.env.get_template(name)
+            except (TemplateError, UnicodeDecodeError):
+                continue
             incremental.template_names(self.env, name, self.template_reads)
-            self.env.get_template(name)
 
     def item_urls(self):
         """[(source path, URL)] of every item, in a fixed order (for fingerprints)."""
