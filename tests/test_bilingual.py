@@ -345,3 +345,19 @@ def test_an_editors_files_in_the_theme_do_not_stop_a_build(tmp_path):
     output = build(tmp_path / "out", content, THEME=str(theme))
     assert (output / "news/index.html").is_file()
     assert (output / "en/news/index.html").is_file()
+
+
+def test_a_broken_template_is_named_with_its_line_and_the_last_site_stays(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    output = build(tmp_path / "out", content, THEME=str(theme))
+    before = (output / "news/tag/index.html").read_bytes()
+    tags = theme / "templates" / "tags.html"
+    tags.write_text(tags.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(tasks.BuildFailed) as failed:
+        build(tmp_path / "out", content, THEME=str(theme))
+    lines = tags.read_text(encoding="utf-8").count("\n")
+    assert str(failed.value).startswith(f"{tags}, line {lines}: ")
+    assert (output / "news/tag/index.html").read_bytes() == before

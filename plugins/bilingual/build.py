@@ -42,6 +42,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .files import describe_error
 from .parallel import Background
 
 SETTING = "BILINGUAL_BUILD"
@@ -158,7 +159,7 @@ class Build(BuildState):
             shutil.rmtree(staging, ignore_errors=True)
             if not isinstance(error, Exception):
                 raise  # Ctrl+C: stop, with output/ untouched
-            raise BuildFailed(str(explanation or error)) from (explanation or error)
+            raise BuildFailed(describe_error(explanation or error)) from (explanation or error)
         finally:
             forget_memoized_content()
         swap_in(staging, output)

@@ -4,6 +4,7 @@ naming them to staff."""
 import os
 import shutil
 
+from jinja2 import TemplateSyntaxError
 from pelican.utils import sanitised_join
 
 
@@ -43,3 +44,11 @@ def display_path(path):
         return path[len(here):]
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
+
+
+def describe_error(error):
+    """What stopped a build, as the build reports it: a template that does not
+    compile by its file and line (Jinja's own text of it names neither)."""
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        return f"{display_path(error.filename)}, line {error.lineno}: {error.message}"
+    return str(error) or type(error).__name__

@@ -92,7 +92,8 @@ def template_names(env, name, known):
     """
     if name not in known:
         known[name] = set()  # a template that includes itself adds nothing new
-        tree = env.parse(env.loader.get_source(env, name)[0])
+        source, filename, _uptodate = env.loader.get_source(env, name)
+        tree = env.parse(source, name, filename)  # (an error names the file)
         names = set(meta.find_undeclared_variables(tree))
         for referenced in meta.find_referenced_templates(tree):
             if referenced is None:  # a computed name: depend on the whole context

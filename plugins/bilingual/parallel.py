@@ -19,6 +19,8 @@ import sys
 import threading
 import traceback
 
+from .files import describe_error
+
 
 def usable_cores():
     try:
@@ -90,7 +92,8 @@ def start_parts(work, items, processes, minimum=50):
 
 
 def _fork_parts(work, parts, niceness):
-    """Fork a child that calls ``work(part)`` for each of ``parts``; their process ids."""
+    """Fork a child that calls ``work(part)`` for each of ``parts``; [(process id, the
+    pipe its error comes through)]."""
     children = []
     # Keep the garbage collector off the objects the children inherit (until
     # they are reaped): a collection touches every object it tracks, which
@@ -99,31 +102,47 @@ def _fork_parts(work, parts, niceness):
     for part in parts:
         sys.stdout.flush()
         sys.stderr.flush()
+        read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: do its part, then leave without running any cleanup
             status = 0
             try:
+                os.close(read_end)
                 if niceness:
                     os.nice(niceness)
                 work(part)
-            except BaseException:  # noqa: BLE001 - reported, and the parent fails
+            except BaseException as error:  # noqa: BLE001 - reported, and the parent fails
                 traceback.print_exc()
                 status = 1
+                # (What stopped it, for the build's message; within what a
+                # pipe takes at once, so that the child never waits to exit.)
+                os.write(write_end, describe_error(error).encode("utf-8")[:ERROR_BYTES])
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(status)
-        children.append(pid)
+        os.close(write_end)
+        children.append((pid, read_end))
     return children
 
 
+# The most of a child's error sent to the parent (less than a pipe's buffer).
+ERROR_BYTES = 4000
+
+
 def _reap(children):
-    """Wait for ``children`` (from ``_fork_parts``); raise when any of them failed."""
-    failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+    """Wait for ``children`` (from ``_fork_parts``); raise what stopped any of them."""
+    errors = []
+    for pid, pipe in children:
+        failed = os.waitpid(pid, 0)[1] != 0
+        with os.fdopen(pipe, "rb") as reading:
+            said = reading.read().decode("utf-8", "replace")
+        if failed:
+            errors.append(said or f"a part of the pages stopped (process {pid}; see above)")
     if children:
         gc.unfreeze()
-    if failed:
-        raise RuntimeError(f"{len(failed)} of {len(children)} parallel parts failed (see above)")
+    if errors:
+        raise RuntimeError("\n".join(dict.fromkeys(errors)))
 
 
 class Background(threading.Thread):
