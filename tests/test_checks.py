@@ -11,10 +11,11 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from bilingual.generator import BilingualGenerator
-from bilingual.parallel import YIELDING_NICENESS, in_child, in_parts
+from bilingual.parallel import YIELDING_NICENESS, in_child, in_parts, start_parts
 from bilingual.settings import apply_defaults
 from checks.checks import check_content, run_checks
 from checks.scaffold import scaffold
@@ -536,5 +537,31 @@ def test_yielding_parts_run_in_one_child_fewer_at_a_lower_priority(tmp_path, pro
     assert len(records) == processes - 1 and os.getpid() not in records
     assert sum(int(count) for _nice, count in records.values()) == 300
     assert {int(nice) for nice, _count in records.values()} == {
+        min(19, os.nice(0) + YIELDING_NICENESS)
+    }
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_parts_started_beside_light_work_yield_to_it_while_this_process_goes_on(
+        tmp_path, processes):
+    """Pages written beside light work (the index of an edited page's shard) run in
+    one child fewer at a lower priority, and this process goes on meanwhile."""
+    started = tmp_path / "go"
+
+    def work(part):
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)  # (until this process has gone on)
+        went_on = started.exists()
+        (tmp_path / f"{os.getpid()}.txt").write_text(f"{os.nice(0)} {len(part)} {went_on}")
+
+    writing = start_parts(work, list(range(300)), processes, yielding=True)
+    started.write_text("on")  # (this process went on while the parts wait)
+    writing.result()
+    records = {int(p.stem): p.read_text().split() for p in tmp_path.glob("*.txt")}
+    assert len(records) == processes - 1 and os.getpid() not in records
+    assert {went_on for _nice, _count, went_on in records.values()} == {"True"}
+    assert sum(int(count) for _nice, count, _went_on in records.values()) == 300
+    assert {int(nice) for nice, _count, _went_on in records.values()} == {
         min(19, os.nice(0) + YIELDING_NICENESS)
     }

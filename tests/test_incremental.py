@@ -18,6 +18,7 @@ import sys
 import time
 
 import assets.assets as assets_plugin
+import bilingual.generator as generator_module
 import jinja2
 import pytest
 import search.search as search_plugin
@@ -261,19 +262,38 @@ def test_the_search_index_comes_in_shards_that_hold_each_page_once(content, tmp_
             == names
 
 
+@pytest.mark.parametrize("light_pages", [500, 0], ids=["light", "heavy"])
 @pytest.mark.parametrize("reuse", [True, False], ids=["by fingerprint", "by bytes"])
-def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(content, tmp_path, reuse):
+def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(content, tmp_path, reuse,
+                                                                   light_pages, monkeypatch):
     # Shards are compared by their pages' fingerprints, or bytes when pages
-    # are not fingerprinted.
+    # are not fingerprinted. The index tells the build how many pages it
+    # indexes: beside light work the build goes on to the other pages, the
+    # feeds and calendars; beside heavy work it waits for the other pages.
+    monkeypatch.setattr(generator_module, "LIGHT_WORK_PAGES", light_pages)
+    answers, start_index = [], search_plugin.SearchGenerator.start_index
+
+    def told(self, fingerprints):
+        answers.append(start_index(self, fingerprints))
+        return answers[-1]
+
+    monkeypatch.setattr(search_plugin.SearchGenerator, "start_index", told)
     settings = {"SEARCH_INDEX": True, "SEARCH_SHARD_PAGES": 10, "BILINGUAL_REUSE_PAGES": reuse}
     output = build(tmp_path / "out", content, **settings)
+    names = bundles(output, "ja") + bundles(output, "en")
     entries = {name: (output / "pagefind" / name / "pagefind-entry.json").stat().st_ino
-               for name in bundles(output, "ja") + bundles(output, "en")}
+               for name in names}
+    every_page = sum(len(indexed_urls(output, name)) for name in names)
     add_a_sentence(content)
     build(tmp_path / "out", content, **settings)
     changed = [name for name, inode in entries.items()
                if (output / "pagefind" / name / "pagefind-entry.json").stat().st_ino != inode]
     assert len(changed) == 1 and changed[0].startswith("en-")
+    # (Without fingerprints, which shards changed is known only once the
+    # pages are read: all of them count.)
+    edited = len(indexed_urls(output, changed[0])) if reuse else every_page
+    assert answers == [every_page, edited]
+    assert 0 < edited < every_page or not reuse
     assert_same_as_fresh_build(output, content, tmp_path, **settings)
 
 

@@ -37,6 +37,10 @@ from .site import ContentError, Site
 
 logger = logging.getLogger(__name__)
 
+# Work a written hook started on at most this many pages (the search index
+# of an edited page's shard) is light: this process goes on beside it.
+LIGHT_WORK_PAGES = 500
+
 
 class BilingualGenerator(CachingGenerator):
     """Reads every kind of the plugin in every language and writes the whole site."""
@@ -226,25 +230,29 @@ class BilingualGenerator(CachingGenerator):
         # read back into the build's manifest.
         made = {"pages": {}, "rendered": 0, "reused": 0}
         early_specs = [spec for spec in specs if spec.key[0] in early]
-        started_work = False  # (by a written hook, in the background)
         if early_specs:
             self.write_in_parts(writer, early_specs, per_language, fingerprints)
             self.count_made(made, fingerprints)
-        for hook, _kinds in site.written_hooks:
-            if hook(dict(made["pages"]) if fingerprints is not None else None):
-                started_work = True
+        # (How many pages the work each hook started handles, in the background.)
+        started = [load for hook, _kinds in site.written_hooks
+                   if (load := hook(dict(made["pages"]) if fingerprints is not None else None))
+                   is not None]
         others = [spec for spec in specs if spec.key[0] not in early]
-        if started_work:
-            # The pages written while work started by a hook goes on yield to it.
+        if sum(started) > LIGHT_WORK_PAGES:
+            # The pages written while heavy work started by a hook goes on
+            # (indexing the whole site) yield to it, and this process waits:
+            # its feeds and calendars would only slow that work down.
             self.write_in_parts(writer, others, per_language, fingerprints, yielding=True)
             self.finish_pages(made, fingerprints)
         else:
-            # Nothing else is under way: the pages are written on every core
-            # while this process goes on to the feeds, calendars and sitemap,
-            # and the build waits for them before the output is complete.
+            # The pages are written in other processes while this one goes on
+            # to the feeds, calendars and sitemap, and the build waits for them
+            # before the output is complete. (Yielding to the light work a
+            # hook started, such as indexing an edited page's shard.)
             writing = start_parts(
                 lambda part: self.write_pages(writer, part, per_language, fingerprints),
                 others, process_count(self.settings["BILINGUAL_PROCESSES"]),
+                yielding=bool(started),
             )
             site.build.writes_output(Background(self.finish_pages, made, fingerprints, writing))
 

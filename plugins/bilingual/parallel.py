@@ -77,18 +77,24 @@ def in_parts(work, items, processes, minimum=50, yielding=False):
             raise error
 
 
-def start_parts(work, items, processes, minimum=50):
+def start_parts(work, items, processes, minimum=50, yielding=False):
     """``in_parts`` in children only, while this process goes on; returns a
     :class:`Background` whose ``result()`` waits for them (and raises when a
     part failed).
 
-    Where there is one process or no ``fork``, the work is done before this returns.
+    ``yielding``: other work is under way (see ``in_parts``); the parts then
+    run in ``processes - 1`` children at a lower CPU priority. Where there is
+    one process or no ``fork``, the work is done before this returns.
     """
     processes = min(processes, max(1, len(items) // max(1, minimum)))
     if processes <= 1 or not hasattr(os, "fork"):
         work(items)
         return Background(_reap, [])
-    return Background(_reap, _fork_parts(work, split(items, processes), 0))
+    if yielding:
+        parts, niceness = split(items, processes - 1), YIELDING_NICENESS
+    else:
+        parts, niceness = split(items, processes), 0
+    return Background(_reap, _fork_parts(work, parts, niceness))
 
 
 def _fork_parts(work, parts, niceness):

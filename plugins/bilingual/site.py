@@ -313,8 +313,11 @@ class Site(BuildState):
     def add_written_hook(self, hook, kinds):
         """Call ``hook(fingerprints)`` as soon as every page of ``kinds`` (page kinds
         such as "article") is written, e.g. to start indexing them. It returns
-        True when it started work in the background that the build waits for
-        last: the pages written after it then yield to that work.
+        None when it started nothing, else how many pages the work it started
+        in the background handles (the build waits for that work last). The
+        pages written after it yield to that work; when it handles more than
+        ``generator.LIGHT_WORK_PAGES`` pages, the build also waits for them
+        before it goes on to the feeds and calendars.
 
         Those pages are written first, so that work on them overlaps writing
         the others (and the feeds and calendars). ``fingerprints`` maps each

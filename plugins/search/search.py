@@ -67,6 +67,7 @@ import re
 import threading
 import time
 import zlib
+from dataclasses import dataclass
 from importlib import metadata as package_metadata
 
 from bilingual.files import link_or_copy
@@ -179,13 +180,21 @@ class SearchGenerator(Generator):
 
         Pagefind runs in processes of its own, so it indexes while this one
         writes the list pages, feeds, calendars and sitemap;
-        ``generate_output`` waits for it. True when it started.
+        ``generate_output`` waits for it. Returns how many pages it indexes
+        (the written hook's answer), or None when the index is off.
         """
         if not self.settings["SEARCH_INDEX"]:
-            return False
+            return None
+        plan = None
+        if fingerprints is not None:
+            # Which shards changed, known now from the fingerprints (without
+            # them, from the pages' bytes, read in the background).
+            plan = plan_index(self.output_path, self.settings, self.shards, fingerprints)
         self.indexing = self.site.build.start(build_index, self.output_path, self.settings,
-                                              self.shards, fingerprints)
-        return True
+                                              self.shards, fingerprints, plan)
+        if plan is None:
+            return sum(len(names) for shards in self.shards.values() for names in shards)
+        return plan.pages()
 
     def generate_output(self, writer):
         if not self.settings["SEARCH_INDEX"]:
@@ -280,29 +289,56 @@ def read_search_manifest(output):
         return {}
 
 
-def build_index(output_path, settings, shards, fingerprints=None):
-    """Index (or reuse from the previous output) every shard of every language.
+@dataclass
+class IndexPlan:
+    """What an index build does: the shards it indexes and those it reuses."""
+
+    previous_output: str | None
+    manifest: dict  # {shard folder: digest of its pages}
+    work: dict  # {lang: [(shard folder, its page files)]}: the shards to index
+    reused: list  # [(previous shard folder, new shard folder)]: the shards to link
+
+    def pages(self):
+        """How many pages the shards to index hold."""
+        return sum(len(names) for shards in self.work.values() for _folder, names in shards)
+
+
+def plan_index(output_path, settings, shards, fingerprints=None):
+    """Which shards to index and which to reuse from the previous output.
 
     ``fingerprints``: {page file: fingerprint} of the pages, when known.
     """
-    started = time.perf_counter()
     bundle = settings["SEARCH_BUNDLE_DIR"]
     previous_output = settings.get("BILINGUAL_PREVIOUS_OUTPUT")
     if previous_output and os.path.abspath(previous_output) == os.path.abspath(output_path):
         previous_output = None
     previous = read_search_manifest(previous_output) if previous_output else {}
-    manifest, work, reused = {}, {}, []
+    plan = IndexPlan(previous_output, {}, {}, [])
     for lang, lang_shards in shards.items():
         for number, names in enumerate(lang_shards):
             folder = shard_folder(bundle, lang, number)
-            digest = manifest[folder] = shard_digest(output_path, names, fingerprints)
+            digest = plan.manifest[folder] = shard_digest(output_path, names, fingerprints)
             old = os.path.join(previous_output or "", folder)
             if previous.get(folder) == digest and os.path.isfile(
                 os.path.join(old, "pagefind-entry.json")
             ):
-                reused.append((old, os.path.join(output_path, folder)))
+                plan.reused.append((old, os.path.join(output_path, folder)))
             else:
-                work.setdefault(lang, []).append((folder, names))
+                plan.work.setdefault(lang, []).append((folder, names))
+    return plan
+
+
+def build_index(output_path, settings, shards, fingerprints=None, plan=None):
+    """Index (or reuse from the previous output) every shard of every language.
+
+    ``fingerprints``: {page file: fingerprint} of the pages, when known;
+    ``plan``: what ``plan_index`` found, when it was asked already.
+    """
+    started = time.perf_counter()
+    if plan is None:
+        plan = plan_index(output_path, settings, shards, fingerprints)
+    previous_output, manifest, work, reused = (plan.previous_output, plan.manifest,
+                                               plan.work, plan.reused)
 
     def link_reused():
         for old, new in reused:
