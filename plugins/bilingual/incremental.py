@@ -43,6 +43,9 @@ VOLATILE_SETTINGS = frozenset({
     "BILINGUAL_REUSE_PAGES", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE",
     "CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER",
 })
+# Page variables that are lists or dicts of at most this many elements are
+# digested with the page's other variables, not on their own (``fingerprint``).
+SMALL_CONTAINER = 4
 # (budoux: where the phrases plugin lets Japanese headings break.)
 RENDERING_PACKAGES = ("pelican", "jinja2", "markdown", "babel", "markupsafe", "budoux")
 
@@ -157,15 +160,18 @@ class PageFingerprints:
         hasher = self.site.copy()
         for part in (save_as, url, template, self.context_digest(template, variables)):
             hasher.update(part.encode() + b"\0")
-        # Lists and dicts are digested once each: every page of a language
-        # gets the same list of tags, the same links, ... (the same objects,
-        # which no page changes while the pages are fingerprinted; the memo
-        # keeps them alive, so identities stay unique). The other variables
-        # are digested together.
+        # Lists and dicts of more than a few elements are digested once each:
+        # every page of a language gets the same list of tags, the same
+        # links, ... (the same objects, which no page changes while the pages
+        # are fingerprinted; the memo keeps them alive, so identities stay
+        # unique). The other variables, the page's own small lists (its
+        # language switch, alternates, feed links) among them, are digested
+        # together: a digest of its own for each of those was a third of
+        # fingerprinting a page whose items were digested already.
         others = {}
         for name in sorted(variables):
             value = variables[name]
-            if isinstance(value, (list, tuple, dict)):
+            if isinstance(value, (list, tuple, dict)) and len(value) > SMALL_CONTAINER:
                 found = self.shared.get(id(value))
                 if found is None:
                     found = self.shared[id(value)] = (self.digester.digest(value), value)
