@@ -12,6 +12,7 @@ from bilingual.build import build_time
 from bilingual.contents import Article, shorten
 from bilingual.digest import Digester
 from bilingual.files import display_path
+from bilingual.generator import BilingualGenerator
 from bilingual.kinds import KINDS
 from checks.checks import check_content
 from pelican import signals
@@ -58,6 +59,26 @@ def test_translations_pair_on_slug_and_paths_mirror(tiny_site):
     assert ja.h1.get_text() == "記事 1" and en.h1.get_text() == "Item 1"
     assert ja.select_one("nav.language-switch a")["href"].endswith("/en/news/item-1/")
     assert en.select_one("nav.language-switch a")["href"].endswith("/news/item-1/")
+
+
+def test_pelicans_item_dates_are_written_as_each_language_writes_them(tiny_site, monkeypatch):
+    # Templates written for Pelican show ``locale_date``: the date in the
+    # item's language, as our pages show it, not Pelican's English pattern.
+    items = []
+    generate_output = BilingualGenerator.generate_output
+
+    def kept(self, writer):
+        items.extend(item for kind in self.site.items.values() for item in kind)
+        return generate_output(self, writer)
+
+    monkeypatch.setattr(BilingualGenerator, "generate_output", kept)
+    files = pair(3)
+    files["news/item-3.en.md"] = files["news/item-3.en.md"].replace(
+        "Category:", "Modified: 2022-04-02 09:00\n    Category:")
+    tiny_site(files)
+    dates = {item.lang: (item.locale_date, getattr(item, "locale_modified", None))
+             for item in items}
+    assert dates == {"ja": ("2022年3月1日", None), "en": ("1 March 2022", "2 April 2022")}
 
 
 def test_english_only_item_falls_back_to_the_japanese_list(tiny_site):

@@ -55,6 +55,12 @@ class SiteContent:
 
     # {attribute: separator} of the kind's list fields (kinds.Registry sets it).
     list_fields = {}
+    # Pelican formats every item's date with this strftime pattern when it
+    # makes the item (``locale_date``): in English for every language, and a
+    # tenth of making an item from the content cache. Nothing is formatted
+    # there; the plan sets ``locale_date`` to the date as the item's
+    # language writes it (``date_display``).
+    date_format = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

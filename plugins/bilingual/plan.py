@@ -4,9 +4,10 @@ For each language: the home page, each kind's list pages (by the kind's
 ``list_style``: ``news`` paginated with categories, tags and archives;
 ``simple`` one list; ``projects`` grouped by fiscal year and track), each
 item's page, and the not-found page. Display values are computed here, never
-in templates: ``date_display``, ``modified_display``, ``date_iso``,
-``modified_iso``, ``category_term`` (``page_category_term`` on the item's own
-page), ``tag_terms``, ``track_name``, ``fiscal_year_label``.
+in templates: ``date_display`` (Pelican's ``locale_date`` too),
+``modified_display``, ``date_iso``, ``modified_iso``, ``category_term``
+(``page_category_term`` on the item's own page), ``tag_terms``,
+``track_name``, ``fiscal_year_label``.
 """
 
 from dataclasses import dataclass, field
@@ -40,11 +41,14 @@ def decorate_item(site, item):
     """Display values of an item, computed once here rather than in templates."""
     language = site.languages[item.lang]
     if getattr(item, "date", None):
-        item.date_display = format_day(item.date, language)
+        # (Pelican's own name for it too, for templates written for Pelican.)
+        item.date_display = item.locale_date = format_day(item.date, language)
         item.date_iso = item.date.isoformat()
     modified = getattr(item, "modified", None)
+    if modified:
+        item.locale_modified = format_day(modified, language)
     if modified and (not getattr(item, "date", None) or modified > item.date):
-        item.modified_display = format_day(modified, language)
+        item.modified_display = item.locale_modified
         item.modified_iso = modified.isoformat()
     else:
         item.modified_display = item.modified_iso = None
