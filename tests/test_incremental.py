@@ -567,6 +567,44 @@ def test_the_preview_collects_garbage_after_its_builds_not_during_them(content, 
     assert live_items() <= after_one
 
 
+def test_the_preview_saves_its_cache_and_deletes_the_old_output_after_the_build(
+        content, tmp_path, monkeypatch):
+    # Staff see the edited page as soon as it is built; the content cache is
+    # saved, and the previous output deleted, a moment later, or before the
+    # next build when they save again sooner.
+    cache = tmp_path / "cache"
+    settings = {**tasks.preview_overrides(cache), "PATH": str(content), "SITEURL": SITEURL,
+                "SEARCH_INDEX": False}
+    tasks.preview_build(tmp_path / "out", settings)
+    tasks.preview_idle()
+    saved = cache_state(cache)
+    monkeypatch.setattr(tasks, "PREVIEW_COLLECT_AFTER", 600)  # (a long moment)
+    try:
+        add_a_sentence(content)
+        output = tasks.preview_build(tmp_path / "out", settings)
+        assert SENTENCE in (output / f"en/{NEWS}/index.html").read_text()
+        assert cache_state(cache) == saved
+        assert list(tmp_path.glob(".out.old-*")) != []
+        edit(content / f"{NEWS}.en.md", SENTENCE, SENTENCE + " Once more.")
+        tasks.preview_build(tmp_path / "out", settings)
+        # (The second build's cache, saved before the third read it.)
+        assert cache_state(cache) != saved
+        assert "Once more." in (output / f"en/{NEWS}/index.html").read_text()
+    finally:
+        monkeypatch.setattr(tasks, "PREVIEW_COLLECT_AFTER", 0)
+        tasks._PREVIEW_COLLECTOR.pause()
+        tasks._PREVIEW_COLLECTOR.collect_later()
+        tasks.preview_idle()
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(".out.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(tmp_path.glob(".out.old-*")) == []
+    assert gc.isenabled()
+    # Built through the cache, the site is the one a build without it makes.
+    assert_same_as_fresh_build(output, content, tmp_path,
+                               SEARCH_SHARD_PAGES=settings["SEARCH_SHARD_PAGES"])
+
+
 @pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
 def test_a_build_failing_while_the_index_is_built_leaves_the_output_as_it_was(
     content, tmp_path, monkeypatch, index

@@ -19,6 +19,10 @@ process-wide state hangs off it:
   (pages rendered in child processes while the other generators go on);
   ``complete()`` waits for it, and raises its error, before the plugins
   that read the whole output run (``finalized``);
+- ``after(function, ...)``: housekeeping that may wait until the output is
+  in place (saving the content cache, deleting the previous output): done at
+  once, unless the caller collects it (``later``, a list: the preview does
+  it a moment after the build);
 - ``run(settings_path, output)``: the whole atomic build. Pelican writes into
   a new folder beside ``output``, which replaces it only when everything
   succeeded (a failed or interrupted build leaves it as it was); the
@@ -81,11 +85,12 @@ def build_time(environ=os.environ):
 class Build(BuildState):
     """The clock, background work and failure explanation of one build."""
 
-    def __init__(self, now=None, one_run=False):
+    def __init__(self, now=None, one_run=False, later=None):
         self.now = now or build_time()
         # Made by the plugin for a run of Pelican's own (``pelican -r`` runs
         # again with the same settings): forgotten when the run ends.
         self.one_run = one_run
+        self.later = later  # [(function, args)] left to the caller, or None
         self.work = []
         self.explaining = []
         self.writing = []
@@ -109,6 +114,14 @@ class Build(BuildState):
         if explains:
             self.explaining.append(work)
         return work
+
+    def after(self, function, *args):
+        """Housekeeping that may wait until the build is over: at once, unless the
+        caller collects it (``later``) to do when it has a moment."""
+        if self.later is None:
+            function(*args)
+        else:
+            self.later.append((function, args))
 
     def writes_output(self, work):
         """Count ``work`` (a :class:`Background`) as writing part of the output:
@@ -162,7 +175,7 @@ class Build(BuildState):
             raise BuildFailed(describe_error(explanation or error)) from (explanation or error)
         finally:
             forget_memoized_content()
-        swap_in(staging, output)
+        self.after(remove_in_background, swap_in(staging, output))
         return output
 
 
@@ -197,8 +210,8 @@ def forget_memoized_content():
 def swap_in(staging, output):
     """Replace ``output`` by ``staging`` with two renames on the same disk.
 
-    The previous output is then deleted in the background: the new one is
-    in place already, and deleting thousands of folders takes a while.
+    Returns the previous outputs to delete (``remove_in_background``): the new
+    one is in place already, and deleting thousands of folders takes a while.
     """
     staging.chmod(0o755)
     if output.exists():
@@ -207,7 +220,7 @@ def swap_in(staging, output):
         output.rename(previous)
     staging.rename(output)
     # (with any previous output whose deletion was cut short)
-    remove_in_background(sorted(output.parent.glob(glob.escape(f".{output.name}.old-") + "*")))
+    return sorted(output.parent.glob(glob.escape(f".{output.name}.old-") + "*"))
 
 
 def remove_in_background(paths):

@@ -9,6 +9,7 @@ content rules and, unless it is published (or previewed), left out.
 import os
 
 from . import rules
+from .build import current_build
 from .contents import prime_slugs
 from .files import display_path
 from .images import size_images
@@ -50,9 +51,15 @@ def read_content(generator, folder, content_class):
             generator.cache_data(path, item)
         items.append(item)
     if fresh:  # (every file came from the cache: nothing new to save)
-        generator.save_cache()
-        generator.readers.save_cache()
+        current_build(generator.settings).after(save_caches, generator)
     return items, problems
+
+
+def save_caches(generator):
+    """Save the generator's content caches (for the next build; the preview's a
+    moment after the build)."""
+    generator.save_cache()
+    generator.readers.save_cache()
 
 
 def item_problems(item, kind, languages):
