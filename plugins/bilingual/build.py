@@ -95,6 +95,8 @@ class Build(BuildState):
         self.explaining = []
         self.writing = []
         self.checks = None  # the content checks' work, which the checks plugin starts
+        # Values the same for the whole build, found once (the code's digest).
+        self.memo = {}
 
     def __getstate__(self):
         # Pickled with the items that hold the settings (the content cache):

@@ -29,6 +29,7 @@ from importlib import metadata as package_metadata
 
 from jinja2 import meta
 
+from .build import SETTING as BUILD_SETTING
 from .build import BuildState
 from .digest import Digester
 from .files import link_or_copy
@@ -66,7 +67,21 @@ def tree_digest(paths):
 
 def code_digest(settings, packages=()):
     """Everything that renders a page but is not data: theme, plugins, package versions
-    (those that render pages, and ``packages``)."""
+    (those that render pages, and ``packages``).
+
+    Once per build (``Build.memo``): the pages' fingerprints and each plugin's
+    reused files ask for it, and it reads every file of the theme and plugins.
+    """
+    build = settings.get(BUILD_SETTING)
+    if build is None:
+        return read_code_digest(settings, packages)
+    key = ("code digest", tuple(packages))
+    if key not in build.memo:
+        build.memo[key] = read_code_digest(settings, packages)
+    return build.memo[key]
+
+
+def read_code_digest(settings, packages=()):
     folders = [settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
     folders = [os.path.abspath(folder) for folder in folders if os.path.isdir(folder)]
     versions = [sys.version]
