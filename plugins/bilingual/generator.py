@@ -299,7 +299,7 @@ class BilingualGenerator(CachingGenerator):
         fingerprints = incremental.PageFingerprints(
             self.settings, self.env, self.context, previous,
             extra={"items": self.item_urls(), "routes": self.site.routes.table()},
-            template_reads=self.template_reads,
+            template_reads=self.template_reads, digester=self.site.digester,
         )
         fingerprints.prepare(sorted({self.template_file(spec.template) for spec in specs}))
         return fingerprints

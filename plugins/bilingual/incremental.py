@@ -125,10 +125,12 @@ def template_names(env, name, known):
 class PageFingerprints:
     """Fingerprints of this build's pages, and the previous build's, to reuse its files."""
 
-    def __init__(self, settings, env, context, previous_output, extra=(), template_reads=None):
+    def __init__(self, settings, env, context, previous_output, extra=(), template_reads=None,
+                 digester=None):
         self.env = env
         self.context = context
-        self.digester = Digester()
+        # (The build's, shared with its other fingerprints, when it has one.)
+        self.digester = Digester() if digester is None else digester
         code, settings_part = code_digest(settings), settings_digest(settings, self.digester)
         # What the templates read depends on them and on where they are found.
         self.templates_key = hashlib.blake2b((code + settings_part).encode(),
@@ -228,8 +230,8 @@ class FileReuse:
     full (their text included), the items they link to by their own fields.
     """
 
-    def __init__(self, name, settings, output_path, packages=(), extra=()):
-        self.digester = Digester()
+    def __init__(self, name, settings, output_path, packages=(), extra=(), digester=None):
+        self.digester = Digester() if digester is None else digester
         self.base = hashlib.blake2b(digest_size=16)
         for part in (code_digest(settings, packages), settings_digest(settings, self.digester),
                      self.digester.digest(extra)):

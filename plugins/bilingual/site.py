@@ -38,6 +38,7 @@ from babel import Locale
 from . import collect, incremental, plan, routes
 from .build import BuildState, current_build
 from .contents import SiteContent
+from .digest import Digester
 from .i18n import N_, format_day, load_catalogs, translate
 from .kinds import COMMON, LEAD_IMAGE, MODIFIED, Field, Kind, item_urls, site_kinds
 from .kinds import register as register_kind
@@ -107,6 +108,10 @@ class Site(BuildState):
         self.build = current_build(self.settings)
         self.now = self.build.now
         self.routes = routes.Routes(self.languages.codes)
+        # One digester for every fingerprint of the build (pages, feeds,
+        # calendars, sitemap): an item digested for its page is not encoded
+        # again for the feeds and calendars that carry it.
+        self.digester = Digester()
         self.sections = {}
         self.parents = {}
         for kind in self.kinds:
@@ -237,7 +242,8 @@ class Site(BuildState):
         """
         if not self.settings["BILINGUAL_REUSE_PAGES"]:
             return None
-        return incremental.FileReuse(name, self.settings, output_path, packages, extra)
+        return incremental.FileReuse(name, self.settings, output_path, packages, extra,
+                                     digester=self.digester)
 
     # -- registration -------------------------------------------------------
 
