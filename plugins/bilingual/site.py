@@ -110,7 +110,7 @@ class Site(BuildState):
         self.routes = routes.Routes(self.languages.codes)
         # One digester for every fingerprint of the build (pages, feeds,
         # calendars, sitemap): an item digested for its page is not encoded
-        # again for the feeds and calendars that carry it.
+        # again for the calendars that show it.
         self.digester = Digester()
         self.sections = {}
         self.parents = {}
