@@ -19,6 +19,7 @@ BILINGUAL_STAFF_LANGUAGE); ``--lang en`` on check, new, build, serve and
 publish shows them in English.
 """
 
+import atexit
 import gc
 import glob
 import logging
@@ -311,6 +312,9 @@ def serve(c, port=DEFAULT_PORT, drafts=False, edit=False, lang=None):
             print(f"Cannot start the editor: {error}", file=sys.stderr)
             sys.exit(1)
     status = BuildStatus()
+    _PREVIEW_COLLECTOR.report = lambda error: _say(settings, Message(N_(
+        "The preview could not tidy up after its last build (%(error)s). The site shown is "
+        "complete; the next build tries again."), error=error), sys.stderr)
 
     def rebuild():
         # (The cache's folder is chosen again: a plugin may have changed.)
@@ -353,13 +357,18 @@ class PreviewCollector:
 
     The build's housekeeping (``Build.after``: saving the content cache,
     deleting the previous output; 0.05 s at 1,000 pairs) is done then too,
-    before the collection; a build that starts before then does it first.
+    before the collection; a build that starts before then does it first, and
+    so does the process when it ends (Ctrl+C). Housekeeping that fails loses
+    nothing (the next build converts a file again, or deletes the old output
+    itself); ``report`` is told why, to say it to staff.
     """
 
     def __init__(self):
         self.lock = threading.Lock()
         self.timer = None
         self.housekeeping = []
+        self.report = None  # report(error), when housekeeping fails
+        atexit.register(self.keep_house_at_exit)
 
     def pause(self):
         with self.lock:
@@ -390,8 +399,14 @@ class PreviewCollector:
             function, args = self.housekeeping.pop(0)
             try:
                 function(*args)
-            except Exception:  # noqa: BLE001 - the next build does without (a cache)
-                logger.warning("preview housekeeping failed", exc_info=True)
+            except Exception as error:  # noqa: BLE001 - the next build does without
+                logger.debug("preview housekeeping failed", exc_info=True)
+                if self.report is not None:
+                    self.report(error)
+
+    def keep_house_at_exit(self):
+        with self.lock:
+            self.keep_house()
 
     def idle(self):
         """Wait until the collection after the last build is done (if one is to come)."""

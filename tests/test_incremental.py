@@ -605,6 +605,26 @@ def test_the_preview_saves_its_cache_and_deletes_the_old_output_after_the_build(
                                SEARCH_SHARD_PAGES=settings["SEARCH_SHARD_PAGES"])
 
 
+def test_preview_housekeeping_that_fails_is_reported_and_the_rest_still_done():
+    # (A cache that cannot be saved loses nothing; staff are told, and the
+    # old output is still deleted.) What is left when the process ends is
+    # done then.
+    collector, done, reported = tasks.PreviewCollector(), [], []
+    collector.report = reported.append
+
+    def full_disk():
+        raise OSError("No space left on device")
+
+    collector.housekeeping += [(full_disk, ()), (done.append, ("deleted",))]
+    collector.pause()
+    gc.enable()
+    assert done == ["deleted"] and [str(error) for error in reported] == [
+        "No space left on device"]
+    collector.housekeeping.append((done.append, ("saved",)))
+    collector.keep_house_at_exit()
+    assert done == ["deleted", "saved"] and collector.housekeeping == []
+
+
 @pytest.mark.parametrize("index", [True, False], ids=["index", "no-index"])
 def test_a_build_failing_while_the_index_is_built_leaves_the_output_as_it_was(
     content, tmp_path, monkeypatch, index
