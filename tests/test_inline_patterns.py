@@ -2,9 +2,10 @@
 
 The site's reader adds ``bilingual.inline_patterns`` to Python-Markdown; a
 pattern it leaves out wrongly would lose a link, an emphasis or a line break
-from a page. Each document here is converted by a Markdown instance with the
-extension and by one without, both reused from document to document as the
-build reuses them.
+from a page, and a block processor that refuses a block it should take would
+lose a heading, a quote, a table or a rule. Each document here is converted
+by a Markdown instance with the extension and by one without, both reused
+from document to document as the build reuses them.
 """
 
 import pytest
@@ -44,6 +45,38 @@ DOCUMENTS = [
     "## 見出し {#named}\n\n| a |\n| - |\n| cell {: .x } |",
 ]
 
+# Block syntax where it is easy to miss: a heading or a rule in the middle of
+# a paragraph's lines, markup inside quotes, lists and HTML (the processors
+# see those blocks with their quote marks and indents taken off), every form
+# of rule, tables without outer pipes, definitions of links, footnotes and
+# abbreviations, tabs and Windows line ends.
+BLOCK_DOCUMENTS = [
+    "本文の一行目\n## 途中の見出し\n本文の続き",
+    "Text line\n### Heading inside a block ###\nMore text",
+    "> Quoted title\n> ------------\n>\n> > Nested *quote*\n\nAfter.",
+    "> # Heading in a quote\n> lazy\ncontinuation",
+    "Title\r\n=====\r\n\r\nSubtitle\r\n--------\r\n\r\nText.",
+    "a\n\n- - -\n\nb\n\n* * *\n\nc\n\n___\n\nd\n\n-  -  -\n\n_ _ _\n\n*  *  *",
+    "Line before a rule\n***\nLine after",
+    "- item\n- item two\n\n    > quote in a list\n\n---\n\n+ plus item\n* star item",
+    "1. one\n\n    ## heading in an item\n\n    | a | b |\n    | - | - |\n    | 1 | 2 |\n\n2. two",
+    "a | b\n--|--\n1 | 2",
+    "| single |\n| ------ |\n| column |",
+    "Not | a table\nbecause the second line is text",
+    "A [ref] and [another][id].\n\n[ref]: /r/ \"Title\"\n[id]:\n    /id/\n    'Next line title'",
+    "Text.[^note]\n\n[^note]: First line\n    second line\n\n    Second paragraph of the note.",
+    "*[NHK]: Japan Broadcasting Corporation\n*[WHO]: World Health Organization\n\nNHK and WHO.",
+    "Term\n: one space definition\n\nTerm two\n:   indented definition\n\n    second paragraph",
+    "Time: 10:00\nPlace: 東京",
+    "~~~\n## not a heading\n> not a quote\n~~~\n\n````python\n| not | a table |\n````",
+    "\tindented code with a tab\n\n    four-space code\n\nText.",
+    "<div markdown=\"1\">\n## Heading inside HTML\n\n> quote inside\n\n- - -\n</div>\n\nAfter.",
+    "<table><tr><td>raw | html</td></tr></table>\n\n#Not spaced heading\n\n#",
+    "Setext after a list\n- item\n-----",
+    # STX and ETX, which Markdown drops from a source, between backticks.
+    "``\x02`\ncode?\n``\x03`",
+]
+
 
 def site_markdown(extra=()):
     settings = dict(pelicanconf.MARKDOWN)
@@ -63,7 +96,8 @@ def sample_sources():
     return [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*.md"))]
 
 
-@pytest.mark.parametrize("texts", [DOCUMENTS, sample_sources()], ids=["syntax", "sample-content"])
+@pytest.mark.parametrize("texts", [DOCUMENTS, BLOCK_DOCUMENTS, sample_sources()],
+                         ids=["syntax", "block-syntax", "sample-content"])
 def test_the_same_html_with_and_without_leaving_patterns_out(texts):
     plain = converted(site_markdown(), texts)
     chosen = converted(site_markdown([INLINE_PATTERNS]), texts)
@@ -80,3 +114,35 @@ def test_a_document_without_markup_runs_fewer_patterns():
     markdown.convert("A [link](/a/) and *emphasis*.")
     names = markdown.treeprocessors["inline"].inlinePatterns
     assert "link" in names and "em_strong" in names and "entity" not in names
+
+
+class CountingPattern:
+    """A compiled expression that counts its searches."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+        self.calls = 0
+
+    def search(self, *args, **kwargs):
+        self.calls += 1
+        return self.pattern.search(*args, **kwargs)
+
+    def match(self, *args, **kwargs):
+        self.calls += 1
+        return self.pattern.match(*args, **kwargs)
+
+
+def test_block_processors_do_not_search_blocks_that_lack_their_markup():
+    markdown = site_markdown([INLINE_PATTERNS])
+    markdown.convert("First.")  # (the processors are guarded at the first document)
+    counters = {}
+    for name in ("hashheader", "quote", "deflist", "setextheader"):
+        processor = markdown.parser.blockprocessors[name]
+        processor.RE = counters[name] = CountingPattern(processor.RE)
+    markdown.reset()
+    markdown.convert("段落です。\n\n次の段落です。\n\nA third paragraph.")
+    assert {name: counter.calls for name, counter in counters.items()} == dict.fromkeys(counters, 0)
+    markdown.reset()
+    html = markdown.convert("Text\n\n## Heading\n\n> Quote")
+    assert counters["hashheader"].calls and counters["quote"].calls
+    assert "<h2" in html and "<blockquote>" in html

@@ -2,7 +2,9 @@
 
 (And only the tree processors it needs: the ``toc`` marker search and the
 ``attr_list`` attributes are skipped where the source has no marker and no
-``{``.)
+``{``, and the ``fenced_code`` search where there is no fence. Block
+processors refuse at once the blocks that lack their markup, and block-level
+tags are looked up in a set.)
 
 Python-Markdown tries every inline pattern (links, emphasis, code, HTML,
 entities...) on every run of text, one regular expression after another,
@@ -48,6 +50,31 @@ PATTERN_NEEDS = {
 }
 
 
+# Block processor name -> strings of which a block must hold at least one for
+# the processor to take it: each one's regular expression needs one of them
+# as written ("#" for a heading, ">" for a quote, "|" for a table, "]:" for a
+# link reference...). Blocks are cut from the text and only lose characters
+# on the way (indents, quote marks, list markers), so a block without them is
+# one the processor would refuse: asking for them first is the same answer,
+# found without running the expression over every paragraph. The footnote,
+# abbreviation and reference processors accept every block and search it in
+# ``run``, giving it back when they find nothing; refusing it in ``test`` is
+# the same.
+BLOCK_NEEDS = {
+    "hashheader": ("#",),
+    # A line of "=" or "-" right under the block's first line.
+    "setextheader": ("\n=", "\n-"),
+    # Three "-", "_" or "*" with at most two spaces between them.
+    "hr": ("--", "- -", "-  -", "__", "_ _", "_  _", "**", "* *", "*  *"),
+    "table": ("|",),
+    "deflist": (":",),
+    "quote": (">",),
+    "footnote": ("[^",),
+    "abbr": ("*[",),
+    "reference": ("]:",),
+}
+
+
 def needed_patterns(source, names):
     """The names of ``names`` (inline patterns) that can match ``source``.
 
@@ -68,6 +95,7 @@ class ChooseInlinePatterns(Preprocessor):
         self.every_pattern = every_pattern
         self.every_name = None
         self.chosen = {}
+        self.blocks_guarded = False
 
     def run(self, lines):
         source = "\n".join(lines)
@@ -83,7 +111,49 @@ class ChooseInlinePatterns(Preprocessor):
         self.md.treeprocessors["inline"].inlinePatterns = patterns
         skip_absent_toc_marker(self.md, source)
         skip_absent_attribute_lists(self.md, source)
+        skip_absent_fences(self.md, source)
+        if not self.blocks_guarded:
+            guard_block_processors(self.md.parser.blockprocessors)
+            self.blocks_guarded = True
+        self.md.is_block_level = block_level_test(self.md.block_level_elements)
         return lines
+
+
+def guard_block_processors(registry):
+    """Make the processors of ``BLOCK_NEEDS`` refuse at once a block without what
+    they need (each processor instance once)."""
+    for name, needles in BLOCK_NEEDS.items():
+        if name in registry:
+            processor = registry[name]
+            processor.test = needs_first(needles, processor.test)
+
+
+def needs_first(needles, test):
+    """``test``, asked only of blocks that hold one of ``needles``."""
+    if len(needles) == 1:
+        (needle,) = needles
+
+        def guarded(parent, block):
+            return needle in block and test(parent, block)
+    else:
+        def guarded(parent, block):
+            for needle in needles:
+                if needle in block:
+                    return test(parent, block)
+            return False
+    return guarded
+
+
+def block_level_test(elements):
+    """``Markdown.is_block_level`` with the tags in a set: it is asked for every
+    element of every document, and looked through a list of 59 names. Made
+    for each document, from the list as it is then (extensions may add to it)."""
+    names = frozenset(elements)
+
+    def is_block_level(tag):
+        return isinstance(tag, str) and tag.lower().rstrip("/") in names
+
+    return is_block_level
 
 
 def skip_absent_toc_marker(md, source):
@@ -108,6 +178,24 @@ def skip_absent_attribute_lists(md, source):
         attr_list.__dict__.pop("run", None)  # (the class's own again)
     else:
         attr_list.run = _leave_as_is
+
+
+def skip_absent_fences(md, source):
+    """The ``fenced_code`` extension searches the whole text for a fence ("```" or
+    "~~~" at the start of a line) with a long expression; a document without
+    three backticks or tildes in a row has none. (STX and ETX, which Markdown
+    drops from a source, could join characters into one: kept searched.)"""
+    if "fenced_code_block" not in md.preprocessors:
+        return
+    fenced = md.preprocessors["fenced_code_block"]
+    if "```" in source or "~~~" in source or STX in source or ETX in source:
+        fenced.__dict__.pop("run", None)
+    else:
+        fenced.run = _lines_as_they_are
+
+
+def _lines_as_they_are(lines):
+    return lines
 
 
 def _leave_as_is(root):
