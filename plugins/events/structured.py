@@ -1,9 +1,8 @@
 """Structured data of an event page: schema.org ``Event`` (Google's required and
 recommended fields), and the attendance mode it and the calendar share."""
 
-import json
 
-from markupsafe import Markup
+from bilingual.site import script_json
 
 from . import opendata
 from .address import postal_address
@@ -93,5 +92,4 @@ def json_ld(event):
     registration = offer(event)
     if registration is not None:
         data["offers"] = registration
-    # Inside <script>, "</" would end the element: escape "<" in the JSON text.
-    return Markup(json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c"))
+    return script_json(data)

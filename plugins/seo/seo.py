@@ -13,13 +13,11 @@ own, or the newest of what a list page lists, its ``listed`` variable) and
 embargoed items never appear.
 """
 
-import json
 import logging
 
 from bilingual.files import write_bytes
 from bilingual.i18n import N_
-from bilingual.site import join_url, site_of
-from markupsafe import Markup
+from bilingual.site import join_url, script_json, site_of
 from pelican import signals
 from pelican.generators import Generator
 
@@ -58,11 +56,6 @@ def lastmod(variables):
     listed = variables.get("listed") or variables.get("items") or []
     dates = [d for d in (updated_of(i) for i in listed) if d is not None]
     return max(dates) if dates else None
-
-
-def json_text(data):
-    """JSON for a ``<script>`` data block; "<" escaped so "</script>" cannot end it."""
-    return Markup(json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c"))
 
 
 class SeoGenerator(Generator):
@@ -193,7 +186,7 @@ class SeoGenerator(Generator):
                 "author": self.publisher(lang, sitename),
                 "publisher": {**self.publisher(lang, sitename), "logo": self.logo()},
             })
-        return [json_text(block) for block in blocks]
+        return [script_json(block) for block in blocks]
 
     def breadcrumbs(self, spec, variables, title, home):
         lang = spec.lang
