@@ -21,6 +21,7 @@ a link, and a failed build still leaves it as it was). A test edits one item
 and compares the whole result with a build from scratch, byte for byte.
 """
 
+import functools
 import hashlib
 import json
 import os
@@ -69,30 +70,41 @@ def code_digest(settings, packages=()):
     """Everything that renders a page but is not data: theme, plugins, package versions
     (those that render pages, and ``packages``).
 
-    Once per build (``Build.memo``): the pages' fingerprints and each plugin's
-    reused files ask for it, and it reads every file of the theme and plugins.
+    The theme and plugins are read once per build (``Build.memo``): the
+    pages' fingerprints and each plugin's reused files ask for the digest,
+    with their own ``packages``, and it reads every file of the theme and
+    plugins.
     """
     build = settings.get(BUILD_SETTING)
-    if build is None:
-        return read_code_digest(settings, packages)
+    memo = {} if build is None else build.memo
     key = ("code digest", tuple(packages))
-    if key not in build.memo:
-        build.memo[key] = read_code_digest(settings, packages)
-    return build.memo[key]
+    if key not in memo:
+        if "code tree" not in memo:
+            memo["code tree"] = tree_digest(code_folders(settings))
+        versions = [sys.version, *(package_version(package)
+                                   for package in (*RENDERING_PACKAGES, *packages))]
+        memo[key] = hashlib.blake2b((memo["code tree"] + "\n".join(versions)).encode(),
+                                    digest_size=16).hexdigest()
+    return memo[key]
 
 
-def read_code_digest(settings, packages=()):
+def code_folders(settings):
     folders = [settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
-    folders = [os.path.abspath(folder) for folder in folders if os.path.isdir(folder)]
-    versions = [sys.version]
-    for package in (*RENDERING_PACKAGES, *packages):
-        try:
-            versions.append(f"{package}=={package_metadata.version(package)}")
-        except package_metadata.PackageNotFoundError:
-            versions.append(f"{package} missing")
-    return hashlib.blake2b(
-        (tree_digest(folders) + "\n".join(versions)).encode(), digest_size=16
-    ).hexdigest()
+    return [os.path.abspath(folder) for folder in folders if os.path.isdir(folder)]
+
+
+@functools.cache
+def package_version(package):
+    """The "name==version" of an installed package, as this process found it.
+
+    Once per process: finding a version searches every folder of the path,
+    and a process runs the code it imported (a preview that stays up does
+    not load a package upgraded under it).
+    """
+    try:
+        return f"{package}=={package_metadata.version(package)}"
+    except package_metadata.PackageNotFoundError:
+        return f"{package} missing"
 
 
 def settings_digest(settings, digester):
