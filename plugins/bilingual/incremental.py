@@ -81,8 +81,10 @@ def code_digest(settings, packages=()):
     if key not in memo:
         if "code tree" not in memo:
             memo["code tree"] = tree_digest(code_folders(settings))
-        versions = [sys.version, *(package_version(package)
-                                   for package in (*RENDERING_PACKAGES, *packages))]
+        versions = [sys.version]
+        for package in (*RENDERING_PACKAGES, *packages):
+            version = installed_version(package)
+            versions.append(f"{package}=={version}" if version else f"{package} missing")
         memo[key] = hashlib.blake2b((memo["code tree"] + "\n".join(versions)).encode(),
                                     digest_size=16).hexdigest()
     return memo[key]
@@ -94,17 +96,17 @@ def code_folders(settings):
 
 
 @functools.cache
-def package_version(package):
-    """The "name==version" of an installed package, as this process found it.
+def installed_version(package):
+    """The version of an installed package as this process found it (None: not installed).
 
     Once per process: finding a version searches every folder of the path,
     and a process runs the code it imported (a preview that stays up does
     not load a package upgraded under it).
     """
     try:
-        return f"{package}=={package_metadata.version(package)}"
+        return package_metadata.version(package)
     except package_metadata.PackageNotFoundError:
-        return f"{package} missing"
+        return None
 
 
 def settings_digest(settings, digester):

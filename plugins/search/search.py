@@ -68,9 +68,9 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
-from importlib import metadata as package_metadata
 
 from bilingual.files import link_or_copy
+from bilingual.incremental import installed_version
 from bilingual.parallel import process_count, usable_cores
 from bilingual.site import site_of
 from pelican import signals
@@ -254,10 +254,7 @@ def write_fingerprinted_script(bundle):
 
 
 def pagefind_version():
-    try:
-        return package_metadata.version("pagefind")
-    except package_metadata.PackageNotFoundError:
-        return "unknown"
+    return installed_version("pagefind") or "unknown"
 
 
 def shard_digest(output_path, names, fingerprints=None):
