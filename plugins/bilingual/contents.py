@@ -30,6 +30,9 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 # Pelican's pattern of intrasite links ({static}, {filename}, |attach|, ...).
 PELICAN_INTRASITE_LINKS = "[{|](?P<what>.*?)[|}]"
+# {(content folder, absolute file path): the path relative to the folder}:
+# Pelican asks for it four times per item and per build.
+_RELATIVE_PATHS = {}
 
 
 def plain_text(html_text):
@@ -89,16 +92,26 @@ class SiteContent:
         return shorten(summary, language.summary_length if language else SUMMARY_CHARACTERS)
 
     def get_relative_source_path(self, source_path=None):
-        """Pelican's, with a prefix test before ``os.path.relpath``.
+        """Pelican's, remembered for absolute paths, with a prefix test before
+        ``os.path.relpath``.
 
-        Pelican asks for it several times per item and per build, and
-        ``relpath`` costs more than the rest of computing a URL.
+        Pelican asks for it four times per item and per build, and ``relpath``
+        costs more than the rest of computing a URL. (Pelican makes ``PATH``
+        absolute; a relative one would depend on the working folder.)
         """
         path = source_path or self.source_path
-        root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
-        if path and path.startswith(root) and os.path.normpath(path) == path:
-            return posixize_path(path[len(root):])
-        return super().get_relative_source_path(source_path)
+        folder = self.settings["PATH"]
+        key = (folder, path)
+        found = _RELATIVE_PATHS.get(key)
+        if found is None:
+            root = os.path.join(os.path.abspath(folder), "")
+            if path and path.startswith(root) and os.path.normpath(path) == path:
+                found = posixize_path(path[len(root):])
+            else:
+                found = super().get_relative_source_path(source_path)
+            if path and os.path.isabs(folder) and os.path.isabs(path):
+                _RELATIVE_PATHS[key] = found
+        return found
 
     def get_static_links(self):
         """Pelican's, without scanning a text that cannot hold an intrasite link.
