@@ -8,6 +8,8 @@ by a Markdown instance with the extension and by one without, both reused
 from document to document as the build reuses them.
 """
 
+import random
+
 import pytest
 from bilingual.readers import INLINE_PATTERNS
 from markdown import Markdown
@@ -78,6 +80,28 @@ BLOCK_DOCUMENTS = [
 ]
 
 
+# Lines that documents are put together from at random (``random_documents``):
+# block and inline markup, its near misses, and text.
+PIECES = [
+    "# H1", "## 見出し", "### H3 ###", "#no space", "Text line", "本文です。", "Title", "=====",
+    "-----", "---", "- - -", "***", "* * *", "___", "_ _ _", "-  -  -", "> quote",
+    "> > nested", ">", "- item", "* item", "+ item", "1. one", "2. two", "    indented",
+    "\tTabbed", "| a | b |", "| - | - |", "a | b", "--|--", "Term", ": def", ":   def",
+    "[ref]: /url", '[id]: /u "T"', "[^1]: note", "*[HTML]: Hyper",
+    "Use [ref] and [x][id] and [^1].", '<div markdown="1">', "</div>", "<p>raw</p>", "```",
+    "~~~", "````", "code()", "", "", "  ", "Time: 10:00", "a -- b", "x__y__z", "**bold**",
+    "*em*", "`code`", "&amp; &copy;", "<https://example.test/>", "two spaces  ", "{: .cls }",
+    "## H {#id}", "[TOC]", "> ## quoted heading", "1) paren", "![img](/a.png)", "\\# escaped",
+]
+
+
+def random_documents(count, seed):
+    chance = random.Random(seed)
+    return [chance.choice(["\n", "\n\n", "\r\n"]).join(
+                chance.choice(PIECES) for _ in range(chance.randint(1, 14)))
+            for _ in range(count)]
+
+
 def site_markdown(extra=()):
     settings = dict(pelicanconf.MARKDOWN)
     settings["extensions"] = [*settings["extension_configs"], "markdown.extensions.meta", *extra]
@@ -96,8 +120,9 @@ def sample_sources():
     return [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*.md"))]
 
 
-@pytest.mark.parametrize("texts", [DOCUMENTS, BLOCK_DOCUMENTS, sample_sources()],
-                         ids=["syntax", "block-syntax", "sample-content"])
+@pytest.mark.parametrize("texts", [DOCUMENTS, BLOCK_DOCUMENTS, sample_sources(),
+                                   random_documents(600, seed=13)],
+                         ids=["syntax", "block-syntax", "sample-content", "random"])
 def test_the_same_html_with_and_without_leaving_patterns_out(texts):
     plain = converted(site_markdown(), texts)
     chosen = converted(site_markdown([INLINE_PATTERNS]), texts)
