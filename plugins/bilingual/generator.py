@@ -298,7 +298,7 @@ class BilingualGenerator(CachingGenerator):
         # page hooks and language switches read them.
         fingerprints = incremental.PageFingerprints(
             self.settings, self.env, self.context, previous,
-            extra={"items": self.item_urls(), "routes": self.site.routes.table()},
+            extra={"items": self.site.published_urls(), "routes": self.site.routes.table()},
             template_reads=self.template_reads, digester=self.site.digester,
         )
         fingerprints.prepare(sorted({self.template_file(spec.template) for spec in specs}))
@@ -353,11 +353,6 @@ class BilingualGenerator(CachingGenerator):
             except (TemplateError, UnicodeDecodeError):
                 continue
             incremental.template_names(self.env, name, self.template_reads)
-
-    def item_urls(self):
-        """[(source path, URL)] of every item, in a fixed order (for fingerprints)."""
-        return sorted((item.source_path, item.url)
-                      for items in self.site.items.values() for item in items)
 
     def template_file(self, name):
         """The file of template ``name``, as ``get_template`` finds it, without compiling it.

@@ -141,6 +141,12 @@ class Site(BuildState):
         """The folder of a language's pages: "" or "en/"."""
         return self.languages[lang].url_prefix
 
+    def published_urls(self):
+        """[(source path, URL)] of every item, in a fixed order (for fingerprints): any
+        item's text may link to another by its {filename}, which becomes its URL."""
+        return sorted((item.source_path, item.url)
+                      for items in self.items.values() for item in items)
+
     def items_of(self, kind, lang=None):
         """Published items of ``kind`` (in ``lang``): newest first, events by start."""
         items = self.items.get(kind, [])

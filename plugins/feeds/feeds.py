@@ -221,23 +221,29 @@ class FeedsGenerator(Generator):
         return groups
 
     def generate_output(self, writer):
-        # (Each feed's fingerprint digests its entries as shown: their text
-        # with every link already resolved.)
-        reuse = site_of(self.context).file_reuse("feeds", self.output_path,
-                                                 packages=FEED_PACKAGES, extra=[self.domain])
+        # A feed is made again only when its items changed: each item counts
+        # by its digest (every field, its text; the same the pages'
+        # fingerprints found, so not digested again), and its text's links
+        # by where every item is published. Entries are made only for the
+        # feeds made again: an edit usually changes none.
+        site = site_of(self.context)
+        reuse = site.file_reuse("feeds", self.output_path, packages=FEED_PACKAGES,
+                                extra=[self.domain, site.published_urls()])
         # An item is in several feeds (all news, its category, its projects).
         entries, contents = {}, {}
         limit = self.settings["FEED_MAX_ITEMS"] or None
         for spec in self.specs:
-            for item in spec.items[:limit]:
-                if id(item) not in entries:
-                    entries[id(item)] = entry_of(item, self.domain, self.settings)
-            own = [entries[id(item)] for item in spec.items[:limit]]
+            items = spec.items[:limit]
             names = [spec.urls[fmt] for fmt in FORMATS]
             # The clock counts only for a feed without entries, whose date it is.
-            inputs = (dataclasses.replace(spec, items=[]), own, None if own else self.build_time)
+            inputs = (dataclasses.replace(spec, items=[]), items,
+                      None if items else self.build_time)
             if reuse is not None and reuse.reuse(names, reuse.fingerprint(*inputs)):
                 continue
+            for item in items:
+                if id(item) not in entries:
+                    entries[id(item)] = entry_of(item, self.domain, self.settings)
+            own = [entries[id(item)] for item in items]
             generator = build_feed(spec, own, self.settings, self.build_time, contents)
             for fmt in FORMATS:
                 self_href = join_url(self.domain, spec.urls[fmt])
