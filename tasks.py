@@ -20,6 +20,7 @@ publish shows them in English.
 """
 
 import atexit
+import functools
 import gc
 import glob
 import logging
@@ -69,7 +70,8 @@ def _setup_logging(verbose=False):
              handler=handler)
 
 
-def build_site(settings_file="pelicanconf.py", output=OUTPUT, overrides=None, later=None):
+def build_site(settings_file="pelicanconf.py", output=OUTPUT, overrides=None, later=None,
+               next_staging=None):
     """Build the site into a fresh folder beside ``output`` and swap it in.
 
     The previous ``output`` is replaced only when the whole build succeeded;
@@ -77,12 +79,14 @@ def build_site(settings_file="pelicanconf.py", output=OUTPUT, overrides=None, la
     The build object (plugins/bilingual/build.py) does the work and owns its
     clock, background work and clean-up; this only names the settings.
     ``later``: a list to leave the build's housekeeping in (``Build.after``),
-    for the caller to do when it has a moment.
+    for the caller to do when it has a moment; ``next_staging``: a
+    ``NextStaging`` that makes the next build's folders after this one.
     """
     _use_plugins()
     from bilingual.build import Build
 
-    return Build(later=later).run(ROOT / settings_file, output, overrides)
+    return Build(later=later, next_staging=next_staging).run(ROOT / settings_file, output,
+                                                               overrides)
 
 
 def _use_plugins():
@@ -424,16 +428,28 @@ def preview_build(output, overrides):
     _PREVIEW_COLLECTOR.pause()
     housekeeping = []
     try:
-        return build_site("pelicanconf.py", output, overrides, later=housekeeping)
+        return build_site("pelicanconf.py", output, overrides, later=housekeeping,
+                          next_staging=_preview_staging())
     finally:
         _PREVIEW_COLLECTOR.collect_later(housekeeping)
 
 
 def preview_idle():
     """Wait until the preview has done the housekeeping and collected the garbage of
-    its last build, as it has when staff save again after a moment (the benchmark
-    waits so between edits)."""
+    its last build, and made the folders of the next, as it has when staff save
+    again after a moment (the benchmark waits so between edits)."""
     _PREVIEW_COLLECTOR.idle()
+    _preview_staging().wait()
+
+
+@functools.cache
+def _preview_staging():
+    """The preview's ``NextStaging``: after each build, while staff read, it makes
+    the next build's folders (one per page: slow to make on some disks)."""
+    _use_plugins()
+    from bilingual.build import NextStaging
+
+    return NextStaging()
 
 
 def preview_overrides(cache_path):

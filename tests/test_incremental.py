@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import assets.assets as assets_plugin
@@ -22,6 +23,7 @@ import bilingual.generator as generator_module
 import jinja2
 import pytest
 import search.search as search_plugin
+from bilingual.build import NextStaging
 from bilingual.compiled import CompiledTemplates
 from bilingual.generator import BilingualGenerator
 from bs4 import BeautifulSoup
@@ -603,6 +605,57 @@ def test_the_preview_saves_its_cache_and_deletes_the_old_output_after_the_build(
     # Built through the cache, the site is the one a build without it makes.
     assert_same_as_fresh_build(output, content, tmp_path,
                                SEARCH_SHARD_PAGES=settings["SEARCH_SHARD_PAGES"])
+
+
+def folders_of(output):
+    return sorted(str(p.relative_to(output)) for p in output.rglob("*") if p.is_dir())
+
+
+def test_a_build_into_folders_made_ahead_is_the_build_from_scratch(content, tmp_path):
+    # The preview makes the next build's folders (the output's, one per page)
+    # while staff read; the build removes those no page used.
+    settings = {"SITEURL": SITEURL, "PATH": str(content), "SEARCH_INDEX": False}
+    staging = NextStaging()
+    output = tasks.build_site("pelicanconf.py", tmp_path / "out", settings,
+                              next_staging=staging)
+    staging.wait()
+    (prepared,) = tmp_path.glob(".out.new-*")
+    assert folders_of(prepared) == folders_of(output)
+    assert files_of(prepared) == []  # (the previous output's files stay its own)
+    # The article moves to another address: its old folders are left unused.
+    for lang in ("ja", "en"):
+        edit(content / f"{NEWS}.{lang}.md", "Slug: column-program-aims",
+             "Slug: column-program-aims-moved")
+    tasks.build_site("pelicanconf.py", tmp_path / "out", settings, next_staging=staging)
+    assert not prepared.exists()  # (it is the output now)
+    assert not (output / NEWS).exists() and (output / f"{NEWS}-moved").is_dir()
+    assert_same_as_fresh_build(output, content, tmp_path)
+    assert folders_of(output) == folders_of(tmp_path / "fresh")
+    staging.wait()
+    staging.discard()
+    assert list(tmp_path.glob(".out.new-*")) == []
+
+
+def test_folders_still_being_made_are_not_waited_for_and_are_deleted(content, tmp_path,
+                                                                     monkeypatch):
+    # Staff who save right after a build do not wait for the next one's
+    # folders: the build makes its own, and the half-made folder goes.
+    settings = {"SITEURL": SITEURL, "PATH": str(content), "SEARCH_INDEX": False}
+    staging = NextStaging()
+    tasks.build_site("pelicanconf.py", tmp_path / "out", settings)
+    release = threading.Event()
+    make = staging.make
+    monkeypatch.setattr(staging, "make", lambda *args: release.wait(30) and make(*args))
+    staging.prepare(tmp_path / "out")
+    (prepared,) = tmp_path.glob(".out.new-*")
+    add_a_sentence(content)
+    output = tasks.build_site("pelicanconf.py", tmp_path / "out", settings,
+                              next_staging=staging)
+    assert SENTENCE in (output / f"en/{NEWS}/index.html").read_text()
+    release.set()
+    staging.wait()
+    assert not prepared.exists()
+    assert_same_as_fresh_build(output, content, tmp_path)
 
 
 def test_preview_housekeeping_that_fails_is_reported_and_the_rest_still_done():

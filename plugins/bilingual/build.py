@@ -28,6 +28,8 @@ process-wide state hangs off it:
   succeeded (a failed or interrupted build leaves it as it was); the
   replaced output is deleted by a detached process; any error Pelican logs
   stops the build (and only this one: the logger's level is restored).
+  With ``next_staging`` (:class:`NextStaging`, the preview's) the new folder
+  comes with the previous output's folders made ahead of the build.
 
 The object is build state, not configuration: page fingerprints leave it out
 (:class:`BuildState`), and it pickles and deep-copies as itself without its
@@ -44,6 +46,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from .files import describe_error
@@ -85,12 +88,13 @@ def build_time(environ=os.environ):
 class Build(BuildState):
     """The clock, background work and failure explanation of one build."""
 
-    def __init__(self, now=None, one_run=False, later=None):
+    def __init__(self, now=None, one_run=False, later=None, next_staging=None):
         self.now = now or build_time()
         # Made by the plugin for a run of Pelican's own (``pelican -r`` runs
         # again with the same settings): forgotten when the run ends.
         self.one_run = one_run
         self.later = later  # [(function, args)] left to the caller, or None
+        self.next_staging = next_staging  # a NextStaging, or None
         self.work = []
         self.explaining = []
         self.writing = []
@@ -155,7 +159,8 @@ class Build(BuildState):
 
         output = Path(output).resolve()
         output.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+        prepared = self.next_staging.take(output) if self.next_staging else None
+        staging = Path(prepared.folder if prepared else new_staging_folder(output))
         try:
             with errors_are_fatal():
                 settings = read_settings(
@@ -166,6 +171,8 @@ class Build(BuildState):
                               SETTING: self, **(overrides or {})},
                 )
                 Pelican(settings).run()
+            if prepared:
+                remove_unused_folders(staging, prepared.folders)
         except BaseException as error:
             # Let work left running (the search index) stop writing into the
             # staging folder before it is deleted; the content checks' report,
@@ -178,7 +185,113 @@ class Build(BuildState):
         finally:
             forget_memoized_content()
         self.after(remove_in_background, swap_in(staging, output))
+        if self.next_staging:
+            self.after(self.next_staging.prepare, output)
         return output
+
+
+def new_staging_folder(output):
+    """A new, empty folder beside ``output`` for a build to write into."""
+    return tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent)
+
+
+def remove_unused_folders(staging, folders):
+    """Remove those of ``folders`` (relative to ``staging``, made before the build)
+    that the build left empty: a build from scratch has no empty folder."""
+    for relative in sorted(folders, key=lambda folder: folder.count(os.sep), reverse=True):
+        with contextlib.suppress(OSError):  # (not empty: the build wrote into it)
+            os.rmdir(os.path.join(staging, relative))
+
+
+class PreparedStaging:
+    """A staging folder being made ahead of a build: ``folders`` (relative) made in it."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.folders = []
+        self.done = False
+        self.abandoned = False
+
+
+class NextStaging:
+    """Staging folders made ahead of the next build, for a process that builds
+    again and again (the preview).
+
+    A build writes into a new folder, and every page has a folder of its own
+    (``news/<slug>/index.html``). On a disk where making a folder takes
+    ~0.6 ms, making the ~3,000 of 1,000 article pairs again was a third of
+    a preview edit. ``prepare(output)`` (after a build, while staff read)
+    makes a new staging folder with every folder of ``output``, in a thread;
+    ``take(output)`` gives it to the next build when it is complete, which
+    removes the folders no page used before the output is swapped in. One
+    still being made is not waited for: the build makes its own folder, and
+    the thread deletes what it made. Only folders are made ahead, never a
+    file: the previous output's files stay its own.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pending = {}  # output -> PreparedStaging
+        self.threads = []  # those making folders (or deleting them) since the last wait()
+        atexit.register(self.discard)
+
+    def prepare(self, output):
+        output = Path(output)
+        prepared = PreparedStaging(new_staging_folder(output))
+        with self.lock:
+            previous = self.pending.pop(output, None)
+            self.pending[output] = prepared
+        if previous is not None:
+            self.abandon(previous)
+        thread = threading.Thread(target=self.make, args=(output, prepared), daemon=True)
+        with self.lock:
+            self.threads.append(thread)
+        thread.start()
+
+    def wait(self):
+        """Wait until the folders being made are made (or deleted, those no build took)."""
+        with self.lock:
+            threads, self.threads = self.threads, []
+        for thread in threads:
+            thread.join()
+
+    def make(self, output, prepared):
+        try:
+            for parent, names, _files in os.walk(output):
+                for name in names:
+                    relative = os.path.relpath(os.path.join(parent, name), output)
+                    os.makedirs(os.path.join(prepared.folder, relative), exist_ok=True)
+                    prepared.folders.append(relative)
+        except OSError:
+            prepared.abandoned = True
+        with self.lock:
+            prepared.done = True
+            delete = prepared.abandoned
+        if delete:
+            shutil.rmtree(prepared.folder, ignore_errors=True)
+
+    def take(self, output):
+        """The complete :class:`PreparedStaging` for ``output``, or None."""
+        with self.lock:
+            prepared = self.pending.pop(Path(output), None)
+            if prepared is None or prepared.done and not prepared.abandoned:
+                return prepared
+        self.abandon(prepared)
+        return None
+
+    def abandon(self, prepared):
+        with self.lock:
+            prepared.abandoned = True
+            delete = prepared.done
+        if delete:
+            shutil.rmtree(prepared.folder, ignore_errors=True)
+
+    def discard(self):
+        """Delete the folders no build took (the process is ending)."""
+        with self.lock:
+            left, self.pending = list(self.pending.values()), {}
+        for prepared in left:
+            self.abandon(prepared)
 
 
 @contextlib.contextmanager
