@@ -20,6 +20,7 @@ import time
 
 import assets.assets as assets_plugin
 import bilingual.generator as generator_module
+import feedparser
 import jinja2
 import pytest
 import search.search as search_plugin
@@ -164,6 +165,31 @@ def test_changes_to_lists_and_links_give_the_same_site_as_a_fresh_build(
         for version in versions:
             replace_line(version, "Date:", "Date: 2026-11-01 09:00")
     build(tmp_path / "out", content)
+    assert_same_as_fresh_build(output, content, tmp_path)
+
+
+def test_a_link_to_an_item_that_moves_follows_it_in_pages_and_feeds(content, tmp_path):
+    # An article links to an event by its file ({filename}); when the event
+    # moves to another address, the article's page and every news feed that
+    # carries the article link to the new one, though the article's own file,
+    # and every item of those feeds, did not change.
+    edit(content / f"{NEWS}.en.md", "\n\n",
+         "\n\nSee [the briefing]({filename}../events/phr-online-briefing-2027.en.md).\n\n")
+    output = build(tmp_path / "out", content)
+    for lang in ("ja", "en"):
+        edit(content / f"events/phr-online-briefing-2027.{lang}.md",
+             "Slug: phr-online-briefing-2027", "Slug: phr-online-briefing-2027-moved")
+    build(tmp_path / "out", content)
+    moved = "/en/events/phr-online-briefing-2027-moved/"
+    page = BeautifulSoup((output / f"en/{NEWS}/index.html").read_text(), "html.parser")
+    assert [a["href"] for a in page.select(".entry-body a") if "briefing" in a.text] == [
+        f"{SITEURL}{moved}"]
+    carried = [entry for feed in sorted((output / "en/feeds").glob("*.atom.xml"))
+               for entry in feedparser.parse(str(feed)).entries
+               if entry.link.endswith(f"/{NEWS}/")]
+    assert carried, "the article is in no feed"
+    for entry in carried:
+        assert f"{SITEURL}{moved}" in entry.content[0].value
     assert_same_as_fresh_build(output, content, tmp_path)
 
 
