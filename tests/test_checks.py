@@ -530,7 +530,7 @@ def test_yielding_parts_run_in_one_child_fewer_at_a_lower_priority(tmp_path, pro
     """Pages written while the search index is built yield to it, in no more processes
     than otherwise (so no more memory): this process only waits."""
     def work(part):
-        (tmp_path / f"{os.getpid()}.txt").write_text(f"{os.nice(0)} {len(part)}")
+        (tmp_path / f"{os.getpid()}.txt").write_text(f"{os.nice(0)} {len(list(part))}")
 
     in_parts(work, list(range(300)), processes, yielding=True)
     records = {int(p.stem): p.read_text().split() for p in tmp_path.glob("*.txt")}
@@ -539,6 +539,40 @@ def test_yielding_parts_run_in_one_child_fewer_at_a_lower_priority(tmp_path, pro
     assert {int(nice) for nice, _count in records.values()} == {
         min(19, os.nice(0) + YIELDING_NICENESS)
     }
+
+
+@pytest.mark.parametrize("share_out", [in_parts, start_parts])
+def test_a_process_held_up_takes_no_more_items_and_every_item_is_done_once(
+        tmp_path, share_out):
+    """Items are taken in small pieces by each process as it is ready, not split in
+    advance: a process held up (heavier pages, less of a core on a busy machine)
+    leaves the rest to the others instead of keeping them waiting at the end."""
+    held_up = tmp_path / "held-up"
+
+    def work(part):
+        done = []
+        for item in part:
+            if not done:
+                try:  # the first process to start is held up until another is done
+                    os.close(os.open(held_up, os.O_CREAT | os.O_EXCL))
+                except FileExistsError:
+                    pass
+                else:
+                    deadline = time.monotonic() + 60
+                    while not list(tmp_path.glob("*.txt")) and time.monotonic() < deadline:
+                        time.sleep(0.01)
+            done.append(item)
+        (tmp_path / f"{os.getpid()}.txt").write_text(" ".join(map(str, done)))
+
+    items = list(range(300))
+    writing = share_out(work, items, 2)
+    if writing is not None:
+        writing.result()
+    records = [p.read_text().split() for p in tmp_path.glob("*.txt")]
+    assert len(records) == 2
+    assert sorted(int(item) for record in records for item in record) == items
+    # (Split in advance, each would have had 150.)
+    assert min(len(record) for record in records) <= 10
 
 
 @pytest.mark.parametrize("processes", [2, 3])
@@ -553,7 +587,8 @@ def test_parts_started_beside_light_work_yield_to_it_while_this_process_goes_on(
         while not started.exists() and time.monotonic() < deadline:
             time.sleep(0.01)  # (until this process has gone on)
         went_on = started.exists()
-        (tmp_path / f"{os.getpid()}.txt").write_text(f"{os.nice(0)} {len(part)} {went_on}")
+        count = len(list(part))
+        (tmp_path / f"{os.getpid()}.txt").write_text(f"{os.nice(0)} {count} {went_on}")
 
     writing = start_parts(work, list(range(300)), processes, yielding=True)
     started.write_text("on")  # (this process went on while the parts wait)

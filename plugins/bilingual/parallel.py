@@ -8,6 +8,11 @@ whole call. Where ``fork`` is not available, or with one process, the work
 runs in this process. ``start_parts`` forks the same children and returns at
 once, for work this process need not wait for yet.
 
+The items are not split in advance: each process takes small pieces of them
+in turn from a pipe, as it finishes the last, so that a process given
+heavier pages (or less of a core, on a busy machine) does not keep the
+others waiting at the end.
+
 ``in_child`` runs one function in a child process while this one goes on,
 and ``Background`` one in a thread (for work that waits on other processes).
 """
@@ -34,9 +39,38 @@ def process_count(setting):
     return max(1, int(setting)) if setting else usable_cores()
 
 
-def split(items, parts):
-    """``items`` dealt into ``parts`` lists, round robin, so the parts weigh alike."""
-    return [items[start::parts] for start in range(parts)]
+# How many pieces the items are cut into for each process that takes them:
+# the most one process can finish after the others is one piece's work.
+PIECES_PER_PROCESS = 64
+PIECE_START_BYTES = 4
+
+
+def deal(items, processes):
+    """A pipe holding the starts of ``items``' pieces, for ``processes`` to take in
+    turn (``taken``); returns (its read end, the piece size).
+
+    The pipe is written whole before any process reads it, and its write end
+    closed: a process finds it empty when every piece is taken. (A few hundred
+    bytes: well within what a pipe holds.)
+    """
+    size = max(1, -(-len(items) // (processes * PIECES_PER_PROCESS)))
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, "wb") as writing:
+        writing.write(b"".join(start.to_bytes(PIECE_START_BYTES, "little")
+                               for start in range(0, len(items), size)))
+    return read_end, size
+
+
+def taken(items, pipe, size):
+    """The items of each piece this process takes from ``pipe`` (``deal``), one piece
+    at a time, until none is left."""
+    while True:
+        # (A pipe gives each reader whole records of this size: one read each.)
+        start = os.read(pipe, PIECE_START_BYTES)
+        if len(start) < PIECE_START_BYTES:
+            return
+        start = int.from_bytes(start, "little")
+        yield from items[start:start + size]
 
 
 # How much lower (``nice``) the parts run that yield to other work.
@@ -44,10 +78,11 @@ YIELDING_NICENESS = 5
 
 
 def in_parts(work, items, processes, minimum=50, yielding=False):
-    """Call ``work(part)`` for each part of ``items``, the parts in parallel processes.
+    """Share ``items`` out to parallel processes, each calling ``work(part)`` once.
 
-    ``work`` writes its results itself (files); nothing is returned. Below
-    ``minimum`` items the fork is not worth it.
+    ``part`` is an iterable of the items that process takes (see ``taken``),
+    to be gone through once. ``work`` writes its results itself (files);
+    nothing is returned. Below ``minimum`` items the fork is not worth it.
 
     ``yielding``: other work is under way that the caller waits for last (the
     search index: Pagefind's processes, and a thread of this one that talks
@@ -59,18 +94,19 @@ def in_parts(work, items, processes, minimum=50, yielding=False):
     if processes <= 1 or not hasattr(os, "fork"):
         work(items)
         return
-    if yielding:
-        parts = [[]] + split(items, processes - 1)  # (nothing for this process)
-    else:
-        parts = split(items, processes)
-    children = _fork_parts(work, parts[1:], YIELDING_NICENESS if yielding else 0)
+    # (Yielding: this process takes no piece; it only waits.)
+    pipe, size = deal(items, processes - 1 if yielding else processes)
     error = None
     try:
-        if parts[0]:
-            work(parts[0])
-    except BaseException as raised:  # wait for the children before raising
-        error = raised
-    try:
+        children = _fork_parts(work, items, pipe, size, processes - 1,
+                               YIELDING_NICENESS if yielding else 0)
+        try:
+            if not yielding:
+                work(taken(items, pipe, size))
+        except BaseException as raised:  # wait for the children before raising
+            error = raised
+        finally:
+            os.close(pipe)
         _reap(children)
     finally:
         if error is not None:
@@ -90,22 +126,24 @@ def start_parts(work, items, processes, minimum=50, yielding=False):
     if processes <= 1 or not hasattr(os, "fork"):
         work(items)
         return Background(_reap, [])
-    if yielding:
-        parts, niceness = split(items, processes - 1), YIELDING_NICENESS
-    else:
-        parts, niceness = split(items, processes), 0
-    return Background(_reap, _fork_parts(work, parts, niceness))
+    count, niceness = (processes - 1, YIELDING_NICENESS) if yielding else (processes, 0)
+    pipe, size = deal(items, count)
+    try:
+        return Background(_reap, _fork_parts(work, items, pipe, size, count, niceness))
+    finally:
+        os.close(pipe)  # (the children have their own)
 
 
-def _fork_parts(work, parts, niceness):
-    """Fork a child that calls ``work(part)`` for each of ``parts``; [(process id, the
-    pipe its error comes through)]."""
+def _fork_parts(work, items, pipe, size, count, niceness):
+    """Fork ``count`` children that each call ``work`` with the pieces of ``items``
+    they take from ``pipe`` (``deal``); [(process id, the pipe its error comes
+    through)]."""
     children = []
     # Keep the garbage collector off the objects the children inherit (until
     # they are reaped): a collection touches every object it tracks, which
     # makes the kernel copy every page of the parent's memory into each child.
     gc.freeze()
-    for part in parts:
+    for _child in range(count):
         sys.stdout.flush()
         sys.stderr.flush()
         read_end, write_end = os.pipe()
@@ -116,7 +154,7 @@ def _fork_parts(work, parts, niceness):
                 os.close(read_end)
                 if niceness:
                     os.nice(niceness)
-                work(part)
+                work(taken(items, pipe, size))
             except BaseException as error:  # noqa: BLE001 - reported, and the parent fails
                 traceback.print_exc()
                 status = 1
