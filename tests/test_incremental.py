@@ -468,6 +468,19 @@ def test_an_edit_writes_again_only_the_feeds_that_carry_the_item(content, tmp_pa
     assert_same_as_fresh_build(output, content, tmp_path)
 
 
+def test_the_feeds_of_a_build_from_scratch_on_every_core_are_reused_by_the_next(
+        content, tmp_path):
+    """A build from scratch finds its feeds' fingerprints only once the pages are
+    written (from the digests the page processes found): the next build, which
+    finds them before writing any feed, must find the same and reuse every feed."""
+    output = build(tmp_path / "out", content, BILINGUAL_PROCESSES=2)
+    feeds = inodes(output, (".atom.xml", ".rss.xml"))
+    manifest = json.loads((output / ".build-manifest-feeds.json").read_text())
+    assert sorted(manifest["files"]) == sorted(feeds) and len(feeds) > 10
+    build(tmp_path / "out", content, BILINGUAL_PROCESSES=2)
+    assert inodes(output, (".atom.xml", ".rss.xml")) == feeds
+
+
 def test_an_edit_makes_again_only_the_calendars_that_show_it(content, tmp_path):
     calendars = (".ics", ".csv")
     output = build(tmp_path / "out", content)

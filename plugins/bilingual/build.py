@@ -19,6 +19,9 @@ process-wide state hangs off it:
   (pages rendered in child processes while the other generators go on);
   ``complete()`` waits for it, and raises its error, before the plugins
   that read the whole output run (``finalized``);
+- ``once_written(function, ...)``: work that needs the output written first
+  (a manifest of fingerprints made from the digests the page processes
+  found): ``complete()`` does it after the writing work;
 - ``after(function, ...)``: housekeeping that may wait until the output is
   in place (saving the content cache, deleting the previous output): done at
   once, unless the caller collects it (``later``, a list: the preview does
@@ -98,6 +101,7 @@ class Build(BuildState):
         self.work = []
         self.explaining = []
         self.writing = []
+        self.finishing = []  # [(function, args)] for complete()
         self.checks = None  # the content checks' work, which the checks plugin starts
         # Values the same for the whole build, found once (the code's digest).
         self.memo = {}
@@ -135,10 +139,18 @@ class Build(BuildState):
         self.writing.append(self.adopt(work))
         return work
 
+    def once_written(self, function, *args):
+        """Call ``function(*args)`` when the output is written (in ``complete``)."""
+        self.finishing.append((function, args))
+
     def complete(self):
-        """Wait until the output is all written; raises what the writing work raised."""
+        """Wait until the output is all written, then do the work that waited for it;
+        raises what the writing work raised."""
         while self.writing:
             self.writing.pop(0).result()
+        while self.finishing:
+            function, args = self.finishing.pop(0)
+            function(*args)
 
     def wait(self):
         """Wait for all background work; the error of work that explains failures, if any."""

@@ -262,6 +262,7 @@ class FileReuse:
             except (OSError, ValueError, AttributeError):
                 self.previous = {}
         self.made = {}
+        self.later = []  # [(names, inputs)] fingerprinted when saved
 
     def fingerprint(self, *inputs):
         hasher = self.base.copy()
@@ -284,7 +285,35 @@ class FileReuse:
             link_or_copy(path, os.path.join(self.output_path, name))
         return True
 
+    def reuse_if_same(self, names, *inputs):
+        """``reuse`` with the fingerprint of ``inputs``, found only if the previous
+        build has these files to reuse.
+
+        Otherwise (a build from scratch) the fingerprint is wanted only for the
+        manifest: it is found when the manifest is saved (``save_when_written``),
+        after the pages, whose processes digest the same items and hand their
+        digests back. (In a cold build the feeds were digesting every item again
+        while the pages' processes did.)
+        """
+        if not any(name in self.previous for name in names):
+            self.later.append((names, inputs))
+            return False
+        return self.reuse(names, self.fingerprint(*inputs))
+
+    def save_when_written(self, build):
+        """Save the manifest once ``build``'s output is written (``Build.complete``),
+        or now when no fingerprint waits for it."""
+        if self.later:
+            build.once_written(self.save)
+        else:
+            self.save()
+
     def save(self):
+        for names, inputs in self.later:
+            fingerprint = self.fingerprint(*inputs)
+            for name in names:
+                self.made[name] = fingerprint
+        self.later = []
         with open(os.path.join(self.output_path, self.manifest_name), "w",
                   encoding="utf-8") as handle:
             json.dump({"version": MANIFEST_VERSION, "files": dict(sorted(self.made.items()))},

@@ -238,7 +238,7 @@ class FeedsGenerator(Generator):
             # The clock counts only for a feed without entries, whose date it is.
             inputs = (dataclasses.replace(spec, items=[]), items,
                       None if items else self.build_time)
-            if reuse is not None and reuse.reuse(names, reuse.fingerprint(*inputs)):
+            if reuse is not None and reuse.reuse_if_same(names, *inputs):
                 continue
             for item in items:
                 if id(item) not in entries:
@@ -250,7 +250,7 @@ class FeedsGenerator(Generator):
                 data = serialize(generator, fmt, self_href, spec.page_href)
                 write_bytes(self.output_path, spec.urls[fmt], data)
         if reuse is not None:
-            reuse.save()
+            reuse.save_when_written(site.build)
 
 
 def add_generator(pelican):
