@@ -11,8 +11,9 @@ entities...) on every run of text, one regular expression after another,
 and nearly half of converting a news article went there. A pattern cannot
 match a document that lacks the character it starts with (no ``[``: no
 link; no ``&``: no entity), so those patterns are left out for that
-document. What is left runs in the same order as before, so the HTML is the
-same byte for byte.
+document; and the patterns left in find nothing at once in a run of text
+that lacks what they need. What is left runs in the same order as before,
+so the HTML is the same byte for byte.
 """
 
 from markdown.extensions import Extension
@@ -101,13 +102,18 @@ class ChooseInlinePatterns(Preprocessor):
         source = "\n".join(lines)
         if self.every_name is None:
             self.every_name = pattern_names(self.every_pattern)
+            guard_inline_patterns(self.every_pattern)
         names = needed_patterns(source, self.every_name)
         patterns = self.chosen.get(names)
         if patterns is None:
-            patterns = self.chosen[names] = self.every_pattern[:]
+            chosen = self.every_pattern[:]
             for name in self.every_name:
                 if name not in names:
-                    patterns.deregister(name)
+                    chosen.deregister(name)
+            # A list in the registry's order: the inline processor only counts
+            # them and takes each by its index, which a Registry answers by
+            # sorting itself first (for every pattern on every run of text).
+            patterns = self.chosen[names] = list(chosen)
         self.md.treeprocessors["inline"].inlinePatterns = patterns
         skip_absent_toc_marker(self.md, source)
         skip_absent_attribute_lists(self.md, source)
@@ -117,6 +123,42 @@ class ChooseInlinePatterns(Preprocessor):
             self.blocks_guarded = True
         self.md.is_block_level = block_level_test(self.md.block_level_elements)
         return lines
+
+
+def guard_inline_patterns(registry):
+    """Make the patterns of ``PATTERN_NEEDS`` find nothing at once in a run of text
+    without what they need (each pattern instance once).
+
+    A document that holds a "[" somewhere runs the link patterns on each of
+    its runs of text (every paragraph, heading, list item and table cell),
+    most of which hold none: each pattern's expression was searched through
+    each of them. A match has to contain one of the pattern's strings, at or
+    after where the search starts, so a run without one has no match.
+    """
+    for name, needles in PATTERN_NEEDS.items():
+        if name in registry:
+            pattern = registry[name]
+            expression = getattr(pattern, "compiled_re", None)
+            if expression is not None and not isinstance(expression, NeededStrings):
+                pattern.compiled_re = NeededStrings(expression, needles)
+
+
+class NeededStrings:
+    """A compiled expression whose ``finditer`` (the inline processor's one use of it)
+    first looks for one of ``needles`` after the start: without one, no match."""
+
+    def __init__(self, expression, needles):
+        self.expression = expression
+        self.needles = needles
+
+    def finditer(self, text, start=0):
+        for needle in self.needles:
+            if text.find(needle, start) != -1:
+                return self.expression.finditer(text, start)
+        return iter(())
+
+    def __getattr__(self, name):  # (match, search, pattern...: the expression's own)
+        return getattr(self.expression, name)
 
 
 def guard_block_processors(registry):
