@@ -11,9 +11,10 @@ from document to document as the build reuses them.
 import random
 
 import pytest
-from bilingual.inline_patterns import pattern_names
+from bilingual.inline_patterns import ListedOnce, pattern_names
 from bilingual.readers import INLINE_PATTERNS
 from markdown import Markdown
+from markdown.util import Registry
 from support import ROOT
 
 import pelicanconf
@@ -199,3 +200,20 @@ def test_block_processors_do_not_search_blocks_that_lack_their_markup():
     html = markdown.convert("Text\n\n## Heading\n\n> Quote")
     assert counters["hashheader"].calls and counters["quote"].calls
     assert "<h2" in html and "<blockquote>" in html
+
+
+def test_the_block_processors_listed_once_are_the_registry_in_its_order_as_it_changes():
+    registry = Registry()
+    for name, priority in (("a", 10), ("b", 30), ("c", 10), ("d", 20), ("e", 30)):
+        registry.register(name.upper(), name, priority)
+    listed = ListedOnce(registry)
+    assert list(listed) == list(registry) == ["B", "E", "D", "A", "C"]
+    assert list(listed) == list(registry)  # (the kept list, the second time)
+    listed.register("F", "f", 25)
+    registry.register("F", "f", 25)
+    listed.deregister("a")
+    registry.deregister("a")
+    assert list(listed) == list(registry) == ["B", "E", "F", "D", "C"]
+    markdown = site_markdown([INLINE_PATTERNS])
+    markdown.convert("First.")
+    assert isinstance(markdown.parser.blockprocessors, ListedOnce)

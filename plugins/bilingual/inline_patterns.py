@@ -18,7 +18,7 @@ so the HTML is the same byte for byte.
 
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
-from markdown.util import ETX, STX
+from markdown.util import ETX, STX, Registry
 
 # Inline pattern name -> strings of which the source must hold at least one
 # for the pattern to be able to match. A pattern not listed always runs.
@@ -119,6 +119,7 @@ class ChooseInlinePatterns(Preprocessor):
         skip_absent_attribute_lists(self.md, source)
         skip_absent_fences(self.md, source)
         if not self.blocks_guarded:
+            self.md.parser.blockprocessors = ListedOnce(self.md.parser.blockprocessors)
             guard_block_processors(self.md.parser.blockprocessors)
             self.blocks_guarded = True
         self.md.is_block_level = block_level_test(self.md.block_level_elements)
@@ -159,6 +160,34 @@ class NeededStrings:
 
     def __getattr__(self, name):  # (match, search, pattern...: the expression's own)
         return getattr(self.expression, name)
+
+
+class ListedOnce(Registry):
+    """A copy of ``registry`` that keeps its items' list, in order, until one is
+    added or removed.
+
+    The block parser goes through its processors for every block, and a
+    Registry sorts itself and lists them again each time it is gone through.
+    """
+
+    def __init__(self, registry):
+        super().__init__()
+        self.listed = None
+        for entry in registry[:]._priority:  # (in order: equal priorities stay so)
+            self.register(registry[entry.name], entry.name, entry.priority)
+
+    def register(self, item, name, priority):
+        self.listed = None
+        super().register(item, name, priority)
+
+    def deregister(self, name, strict=True):
+        self.listed = None
+        super().deregister(name, strict)
+
+    def __iter__(self):
+        if self.listed is None:
+            self.listed = list(super().__iter__())
+        return iter(self.listed)
 
 
 def guard_block_processors(registry):
