@@ -20,6 +20,7 @@ import time
 
 import assets.assets as assets_plugin
 import bilingual.generator as generator_module
+import bilingual.readers as readers_module
 import feedparser
 import jinja2
 import pytest
@@ -561,6 +562,34 @@ def test_a_preview_build_reads_each_file_once_to_see_whether_it_changed(content,
     output = build(tmp_path / "out", content, **settings)
     assert SENTENCE in (output / f"en/{NEWS}/index.html").read_text()
     assert hashed.count(article) == 1
+
+
+def test_the_preview_hashes_again_only_the_files_written_since_its_last_build(
+        content, tmp_path, monkeypatch):
+    """The preview's builds run in one process, which keeps each file's md5 by what
+    stat says of the file: a file written since (even to the same size, its
+    modification time set back) has a new change time, and only it is read."""
+    monkeypatch.setattr(readers_module, "SETTLED_SECONDS", -3600)  # (stat vouches at once)
+    settings = tasks.preview_overrides(tmp_path / "cache")
+    build(tmp_path / "out", content, **settings)
+    time.sleep(0.05)  # (the write below in a later tick of the file system's clock)
+    article = content / "news/column-program-aims.en.md"
+    stat = article.stat()
+    head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
+    word = next(w for w in body.split() if w.isalpha() and len(w) >= 5)
+    article.write_text(head + "\n\n" + body.replace(word, "X" * len(word), 1), encoding="utf-8")
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    sources = {path.read_bytes(): path.name for path in content.rglob("*.md")}
+    hashed, md5 = [], hashlib.md5
+
+    def counted(data=b"", **options):
+        hashed.append(data)
+        return md5(data, **options)
+
+    monkeypatch.setattr(hashlib, "md5", counted)
+    output = build(tmp_path / "out", content, **settings)
+    assert "X" * len(word) in (output / f"en/{NEWS}/index.html").read_text()
+    assert [sources[data] for data in hashed if data in sources] == [article.name]
 
 
 def test_builds_in_one_process_do_not_keep_the_items_of_earlier_builds(content, tmp_path):

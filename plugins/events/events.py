@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from babel.dates import format_date, get_day_names
 from bilingual.files import display_path, write_bytes
 from bilingual.i18n import N_
+from bilingual.readers import share_file_stamps
 from bilingual.rules import unknown_reference
 from bilingual.site import join_url, site_of
 from pelican import signals
@@ -77,6 +78,8 @@ class EventsGenerator(CachingGenerator):
         apply_defaults(self.settings)
         self.events = []
         self.files = []  # (path, function, arguments): bytes made in generate_output
+        # (Each event file's stamp taken once a build, as the other kinds' are.)
+        share_file_stamps(self, self.readers)
 
     # -- reading and checking -------------------------------------------
 
