@@ -11,11 +11,12 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 from bilingual.generator import BilingualGenerator
-from bilingual.parallel import YIELDING_NICENESS, in_child, in_parts, start_parts
+from bilingual.parallel import YIELDING_NICENESS, deal, in_child, in_parts, start_parts, taken
 from bilingual.settings import apply_defaults
 from checks.checks import check_content, run_checks
 from checks.scaffold import scaffold
@@ -573,6 +574,22 @@ def test_a_process_held_up_takes_no_more_items_and_every_item_is_done_once(
     assert sorted(int(item) for record in records for item in record) == items
     # (Split in advance, each would have had 150.)
     assert min(len(record) for record in records) <= 10
+
+
+def test_items_for_many_processes_are_dealt_without_filling_the_pipe():
+    """The pieces' starts are written into a pipe before any process reads it: however
+    many processes and items, they fit (a full pipe would wait for ever)."""
+    items = list(range(200_000))
+    dealt = []
+    dealing = threading.Thread(target=lambda: dealt.append(deal(items, 4096)), daemon=True)
+    dealing.start()
+    dealing.join(timeout=30)
+    assert dealt, "dealing the items waited on a full pipe"
+    pipe, size = dealt[0]
+    try:
+        assert sorted(taken(items, pipe, size)) == items
+    finally:
+        os.close(pipe)
 
 
 @pytest.mark.parametrize("processes", [2, 3])

@@ -20,6 +20,7 @@ import time
 
 import assets.assets as assets_plugin
 import bilingual.generator as generator_module
+import bilingual.parallel as parallel_module
 import bilingual.readers as readers_module
 import feedparser
 import jinja2
@@ -470,11 +471,16 @@ def test_an_edit_writes_again_only_the_feeds_that_carry_the_item(content, tmp_pa
 
 
 def test_the_feeds_of_a_build_from_scratch_on_every_core_are_reused_by_the_next(
-        content, tmp_path):
+        content, tmp_path, monkeypatch):
     """A build from scratch finds its feeds' fingerprints only once the pages are
     written (from the digests the page processes found): the next build, which
     finds them before writing any feed, must find the same and reuse every feed."""
+    forked = []
+    fork_parts = parallel_module._fork_parts
+    monkeypatch.setattr(parallel_module, "_fork_parts",
+                        lambda *args: forked.append(args) or fork_parts(*args))
     output = build(tmp_path / "out", content, BILINGUAL_PROCESSES=2)
+    assert forked  # (the pages were written by other processes)
     feeds = inodes(output, (".atom.xml", ".rss.xml"))
     manifest = json.loads((output / ".build-manifest-feeds.json").read_text())
     assert sorted(manifest["files"]) == sorted(feeds) and len(feeds) > 10
@@ -569,16 +575,7 @@ def test_the_preview_hashes_again_only_the_files_written_since_its_last_build(
     """The preview's builds run in one process, which keeps each file's md5 by what
     stat says of the file: a file written since (even to the same size, its
     modification time set back) has a new change time, and only it is read."""
-    monkeypatch.setattr(readers_module, "SETTLED_SECONDS", -3600)  # (stat vouches at once)
     settings = tasks.preview_overrides(tmp_path / "cache")
-    build(tmp_path / "out", content, **settings)
-    time.sleep(0.05)  # (the write below in a later tick of the file system's clock)
-    article = content / "news/column-program-aims.en.md"
-    stat = article.stat()
-    head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
-    word = next(w for w in body.split() if w.isalpha() and len(w) >= 5)
-    article.write_text(head + "\n\n" + body.replace(word, "X" * len(word), 1), encoding="utf-8")
-    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     sources = {path.read_bytes(): path.name for path in content.rglob("*.md")}
     hashed, md5 = [], hashlib.md5
 
@@ -587,6 +584,24 @@ def test_the_preview_hashes_again_only_the_files_written_since_its_last_build(
         return md5(data, **options)
 
     monkeypatch.setattr(hashlib, "md5", counted)
+    build(tmp_path / "out", content, **settings)
+    # Files written a moment ago (the copy of the content) are hashed again:
+    # written again within the same tick, stat would not show it.
+    hashed.clear()
+    build(tmp_path / "out", content, **settings)
+    assert sorted(sources[data] for data in hashed if data in sources) == sorted(
+        sources.values())
+    monkeypatch.setattr(readers_module, "SETTLED_SECONDS", -3600)  # (as if long ago)
+    build(tmp_path / "out", content, **settings)
+    time.sleep(0.05)  # (the write below in a later tick of the file system's clock)
+    article = content / "news/column-program-aims.en.md"
+    stat = article.stat()
+    head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
+    word = next(w for w in body.split() if w.isalpha() and len(w) >= 5)
+    article.write_text(head + "\n\n" + body.replace(word, "X" * len(word), 1), encoding="utf-8")
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    sources[article.read_bytes()] = article.name
+    hashed.clear()
     output = build(tmp_path / "out", content, **settings)
     assert "X" * len(word) in (output / f"en/{NEWS}/index.html").read_text()
     assert [sources[data] for data in hashed if data in sources] == [article.name]

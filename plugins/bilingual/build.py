@@ -145,7 +145,7 @@ class Build(BuildState):
 
     def complete(self):
         """Wait until the output is all written, then do the work that waited for it;
-        raises what the writing work raised."""
+        raises what the writing work, or the work that waited, raised."""
         while self.writing:
             self.writing.pop(0).result()
         while self.finishing:

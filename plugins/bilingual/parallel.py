@@ -43,17 +43,24 @@ def process_count(setting):
 # the most one process can finish after the others is one piece's work.
 PIECES_PER_PROCESS = 64
 PIECE_START_BYTES = 4
+# At most this many pieces in all: their starts are written into the pipe
+# before any process reads it, and must fit in the smallest pipe Linux makes
+# (one 4 KiB page, for a user over the system's pipe allowance).
+MOST_PIECES = 512
 
 
 def deal(items, processes):
     """A pipe holding the starts of ``items``' pieces, for ``processes`` to take in
     turn (``taken``); returns (its read end, the piece size).
 
-    The pipe is written whole before any process reads it, and its write end
-    closed: a process finds it empty when every piece is taken. (A few hundred
-    bytes: well within what a pipe holds.)
+    The pipe is written whole before any process reads it (at most
+    ``MOST_PIECES`` starts: 2 KiB), and its write end closed: a process finds
+    it empty when every piece is taken. (A process forked meanwhile by
+    another thread of this one would hold the write end open until it ends;
+    the build forks from one thread at a time.)
     """
-    size = max(1, -(-len(items) // (processes * PIECES_PER_PROCESS)))
+    pieces = min(processes * PIECES_PER_PROCESS, MOST_PIECES)
+    size = max(1, -(-len(items) // pieces))
     read_end, write_end = os.pipe()
     with os.fdopen(write_end, "wb") as writing:
         writing.write(b"".join(start.to_bytes(PIECE_START_BYTES, "little")
@@ -65,10 +72,13 @@ def taken(items, pipe, size):
     """The items of each piece this process takes from ``pipe`` (``deal``), one piece
     at a time, until none is left."""
     while True:
-        # (A pipe gives each reader whole records of this size: one read each.)
+        # (Linux gives each reader of a pipe whole records of this size, one a
+        # read; anything else would deal an item twice or never: stop.)
         start = os.read(pipe, PIECE_START_BYTES)
-        if len(start) < PIECE_START_BYTES:
+        if not start:
             return
+        if len(start) != PIECE_START_BYTES:
+            raise RuntimeError("the pieces of work came apart in their pipe")
         start = int.from_bytes(start, "little")
         yield from items[start:start + size]
 
@@ -105,10 +115,9 @@ def in_parts(work, items, processes, minimum=50, yielding=False):
                 work(taken(items, pipe, size))
         except BaseException as raised:  # wait for the children before raising
             error = raised
-        finally:
-            os.close(pipe)
         _reap(children)
     finally:
+        os.close(pipe)
         if error is not None:
             raise error
 

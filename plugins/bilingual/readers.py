@@ -71,8 +71,9 @@ def share_file_stamps(*cachers):
         take = cacher._filestamp_func
         if take is None:
             continue
-        if cacher.settings.get("CHECK_MODIFIED_METHOD", "mtime") != "mtime":
-            take = functools.partial(content_stamp, take=take)
+        method = cacher.settings.get("CHECK_MODIFIED_METHOD", "mtime")
+        if method != "mtime" and os.name == "posix":
+            take = functools.partial(content_stamp, take=take, method=method)
 
         def once(filename, take=take):
             found = stamps.get(filename)
@@ -83,24 +84,29 @@ def share_file_stamps(*cachers):
         cacher._filestamp_func = once
 
 
-# Content stamps (the preview's md5 of each file) this process took, by file:
-# (what stat said of the file, the stamp, whether stat can vouch for it).
+# Content stamps (the preview's md5 of each file) this process took, by file
+# and method: (what stat said of the file, the stamp, whether stat can vouch
+# for it).
 _CONTENT_STAMPS = {}
 # How long a file must have been left alone before its stamp was taken for
 # stat to vouch for the stamp later (see ``content_stamp``).
 SETTLED_SECONDS = 2
 
 
-def content_stamp(filename, take):
+def content_stamp(filename, take, method):
     """``take(filename)`` (a hash of the file's content), or the one this process took
     before when the file has not been written since.
 
     Every preview build hashed all 2,086 files of a 1,000-pair site again to
-    find the one staff saved. Any write changes a file's change time
-    (``st_ctime``, which no program can set back), but only to the clock's
-    tick: a file written again within the tick of its stamp would look
-    unchanged. So stat vouches for a stamp only when the file had last
-    changed well before the stamp was taken, as git does for its index.
+    find the one staff saved. On a POSIX system any write moves a file's
+    change time (``st_ctime``, which programs cannot set back, unlike the
+    modification time), but only to the clock's tick: a file written again
+    within the tick of its stamp would look unchanged. So stat vouches for a
+    stamp only when the file had last changed (both times) well before the
+    stamp was taken, as git does for its index. (A disk without change
+    times, such as a FAT memory stick, reports another time for it: there a
+    file saved again to the same size with its modification time set back
+    would be missed, as with Pelican's own ``mtime`` comparison.)
     """
     try:
         status = os.stat(filename)
@@ -108,12 +114,14 @@ def content_stamp(filename, take):
         return take(filename)  # (Pelican reports a file it cannot read)
     seen = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns,
             status.st_ctime_ns)
-    found = _CONTENT_STAMPS.get(filename)
+    key = (filename, method)
+    found = _CONTENT_STAMPS.get(key)
     if found is not None and found[0] == seen and found[2]:
         return found[1]
     stamp = take(filename)
-    settled = status.st_ctime_ns < time.time_ns() - SETTLED_SECONDS * 1_000_000_000
-    _CONTENT_STAMPS[filename] = (seen, stamp, settled)
+    changed = max(status.st_mtime_ns, status.st_ctime_ns)
+    settled = changed < time.time_ns() - SETTLED_SECONDS * 1_000_000_000
+    _CONTENT_STAMPS[key] = (seen, stamp, settled)
     return stamp
 
 
