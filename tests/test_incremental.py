@@ -532,17 +532,24 @@ def test_the_preview_cache_belongs_to_the_code_and_settings_it_was_made_with(tmp
     assert tasks._preview_cache(tmp_path, "output") != second
 
 
+def edit_keeping_size_and_time(article):
+    """Replace a word of ``article``'s body with as many X's, and set its modification
+    time back: its size and modification time are as they were. Returns the word."""
+    stat = article.stat()
+    head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
+    word = next(w for w in body.split() if w.isalpha() and len(w) >= 5)
+    article.write_text(head + "\n\n" + body.replace(word, "X" * len(word), 1), encoding="utf-8")
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    return word
+
+
 def test_a_preview_rebuild_sees_an_edit_that_keeps_size_and_modification_time(content, tmp_path):
     # What invoke serve builds with: the content cache, files compared by content.
     settings = tasks.preview_overrides(tmp_path / "cache")
     assert settings["CHECK_MODIFIED_METHOD"] == "md5"
     output = build(tmp_path / "out", content, **settings)
     article = content / "news/column-program-aims.en.md"
-    stat = article.stat()
-    head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
-    word = next(w for w in body.split() if w.isalpha() and len(w) >= 5)
-    article.write_text(head + "\n\n" + body.replace(word, "X" * len(word), 1), encoding="utf-8")
-    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    word = edit_keeping_size_and_time(article)
     build(tmp_path / "out", content, **settings)
     assert "X" * len(word) in (output / f"en/{NEWS}/index.html").read_text()
     # (A build from scratch without the cache, with the preview's index shards.)
@@ -595,11 +602,7 @@ def test_the_preview_hashes_again_only_the_files_written_since_its_last_build(
     build(tmp_path / "out", content, **settings)
     time.sleep(0.05)  # (the write below in a later tick of the file system's clock)
     article = content / "news/column-program-aims.en.md"
-    stat = article.stat()
-    head, body = article.read_text(encoding="utf-8").split("\n\n", 1)
-    word = next(w for w in body.split() if w.isalpha() and len(w) >= 5)
-    article.write_text(head + "\n\n" + body.replace(word, "X" * len(word), 1), encoding="utf-8")
-    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    word = edit_keeping_size_and_time(article)
     sources[article.read_bytes()] = article.name
     hashed.clear()
     output = build(tmp_path / "out", content, **settings)
