@@ -90,9 +90,10 @@ YIELDING_NICENESS = 5
 def in_parts(work, items, processes, minimum=50, yielding=False):
     """Share ``items`` out to parallel processes, each calling ``work(part)`` once.
 
-    ``part`` is an iterable of the items that process takes (see ``taken``),
-    to be gone through once. ``work`` writes its results itself (files);
-    nothing is returned. Below ``minimum`` items the fork is not worth it.
+    ``items`` is a list (its pieces are slices of it); ``part`` is an iterable
+    of the items that process takes (see ``taken``), to be gone through once.
+    ``work`` writes its results itself (files); nothing is returned. Below
+    ``minimum`` items the fork is not worth it.
 
     ``yielding``: other work is under way that the caller waits for last (the
     search index: Pagefind's processes, and a thread of this one that talks
