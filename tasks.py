@@ -461,7 +461,8 @@ def preview_overrides(cache_path):
     comes in smaller shards (``PREVIEW_SHARD_PAGES``).
     """
     return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache_path),
-            "CHECK_MODIFIED_METHOD": "md5", "SEARCH_SHARD_PAGES": PREVIEW_SHARD_PAGES}
+            "CHECK_MODIFIED_METHOD": "md5", "SEARCH_SHARD_PAGES": PREVIEW_SHARD_PAGES,
+            "BILINGUAL_KEEP_ITEMS": True}
 
 
 def _preview_cache(root, name):

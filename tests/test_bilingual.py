@@ -3,6 +3,7 @@
 import datetime
 import re
 import shutil
+import zoneinfo
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -13,7 +14,9 @@ from bilingual.contents import Article, shorten
 from bilingual.digest import Digester
 from bilingual.files import display_path
 from bilingual.generator import BilingualGenerator
+from bilingual.i18n import format_day
 from bilingual.kinds import KINDS
+from bilingual.languages import site_languages
 from checks.checks import check_content
 from pelican import signals
 from pelican.contents import Article as PelicanArticle
@@ -79,6 +82,16 @@ def test_pelicans_item_dates_are_written_as_each_language_writes_them(tiny_site,
     dates = {item.lang: (item.locale_date, getattr(item, "locale_modified", None))
              for item in items}
     assert dates == {"ja": ("2022年3月1日", None), "en": ("1 March 2022", "2 April 2022")}
+
+
+def test_a_day_is_written_as_the_time_zone_of_its_moment_has_it():
+    # (The formatted days are remembered by day: the day is the moment's own.)
+    tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+    ja, en = site_languages(DEFAULT_CONFIG)  # (the plugin's defaults: ja, en)
+    just_after_midnight = datetime.datetime(2022, 3, 1, 0, 30, tzinfo=tokyo)
+    assert format_day(just_after_midnight, ja) == "2022年3月1日"
+    assert format_day(just_after_midnight.astimezone(datetime.UTC), en) == "28 February 2022"
+    assert format_day(datetime.date(2022, 3, 1), en) == "1 March 2022"
 
 
 def test_english_only_item_falls_back_to_the_japanese_list(tiny_site):

@@ -20,6 +20,7 @@ import time
 
 import assets.assets as assets_plugin
 import bilingual.generator as generator_module
+import bilingual.kept as kept_module
 import bilingual.parallel as parallel_module
 import bilingual.readers as readers_module
 import feedparser
@@ -31,6 +32,7 @@ from bilingual.compiled import CompiledTemplates
 from bilingual.generator import BilingualGenerator
 from bs4 import BeautifulSoup
 from feeds.feeds import FeedsGenerator
+from pelican import readers as pelican_readers
 from pelican import signals
 from pelican.contents import Content
 from support import ROOT, SITEURL, Site, build
@@ -608,6 +610,65 @@ def test_the_preview_hashes_again_only_the_files_written_since_its_last_build(
     output = build(tmp_path / "out", content, **settings)
     assert "X" * len(word) in (output / f"en/{NEWS}/index.html").read_text()
     assert [sources[data] for data in hashed if data in sources] == [article.name]
+
+
+def count_made_items(monkeypatch):
+    """The Markdown files Pelican makes an item of (``read_file``), as they are made."""
+    made, read_file = [], pelican_readers.Readers.read_file
+
+    def counted(self, base_path, path, *args, **options):
+        if path.endswith(".md"):
+            made.append(os.path.basename(path))
+        return read_file(self, base_path, path, *args, **options)
+
+    monkeypatch.setattr(pelican_readers.Readers, "read_file", counted)
+    return made
+
+
+def test_the_preview_makes_again_only_the_items_whose_file_changed(content, tmp_path,
+                                                                   monkeypatch):
+    settings = tasks.preview_overrides(tmp_path / "cache")
+    sources = sorted(path.name for path in content.rglob("*.md"))
+    made = count_made_items(monkeypatch)
+    restored, restore = [], kept_module.restore
+
+    def seen(*args):
+        item = restore(*args)
+        if item is not None:
+            # As the file made it: nothing planning set in an earlier build.
+            assert not hasattr(item, "date_display")
+            assert not hasattr(item, "language")
+            restored.append(item)
+        return item
+
+    monkeypatch.setattr(kept_module, "restore", seen)
+    build(tmp_path / "out", content, **settings)
+    assert sorted(made) == sources
+    made.clear()
+    build(tmp_path / "out", content, **settings)
+    assert made == []
+    first = {id(item) for item in restored}
+    restored.clear()
+    add_a_sentence(content)
+    output = build(tmp_path / "out", content, **settings)
+    assert made == [f"{NEWS.split('/')[1]}.en.md"]
+    assert len(restored) == len(sources) - 1
+    assert not first & {id(item) for item in restored}  # (new objects every build)
+    assert SENTENCE in (output / f"en/{NEWS}/index.html").read_text()
+    assert_same_as_fresh_build(output, content, tmp_path,
+                               SEARCH_SHARD_PAGES=settings["SEARCH_SHARD_PAGES"])
+
+
+def test_kept_items_are_made_again_when_the_settings_change(content, tmp_path, monkeypatch):
+    settings = tasks.preview_overrides(tmp_path / "cache")
+    made = count_made_items(monkeypatch)
+    build(tmp_path / "out", content, **settings)
+    made.clear()
+    # Pelican's items keep their time zone from the settings they are made with.
+    output = build(tmp_path / "out", content, **settings, TIMEZONE="UTC")
+    assert sorted(made) == sorted(path.name for path in content.rglob("*.md"))
+    assert_same_as_fresh_build(output, content, tmp_path, TIMEZONE="UTC",
+                               SEARCH_SHARD_PAGES=settings["SEARCH_SHARD_PAGES"])
 
 
 def test_builds_in_one_process_do_not_keep_the_items_of_earlier_builds(content, tmp_path):

@@ -8,42 +8,58 @@ content rules and, unless it is published (or previewed), left out.
 
 import os
 
-from . import rules
+from pelican import signals
+
+from . import kept, rules
 from .build import current_build
 from .contents import prime_slugs
 from .files import display_path
 from .images import size_images
 
 
-def read_content(generator, folder, content_class):
+def read_content(generator, site, folder, content_class):
     """Read every file of ``folder`` with ``content_class``, through the content cache.
 
     Returns ``(items, problems)``: a file that cannot be read is a problem,
     never a silently skipped page. Images get their size here, once, before
-    the item is cached.
+    the item is cached. A process that builds again (the preview) makes an
+    item only when its file changed, and unpickles the others (``kept``).
     """
     items, problems = [], []
     fresh = False
     slugs = {}
+    # (Unpickled items are not made again: a plugin that changes each item as
+    # it is made, on Pelican's content_object_init, gets every item made.)
+    keeping = (generator.settings["BILINGUAL_KEEP_ITEMS"]
+               and not signals.content_object_init.receivers)
+    build_key = kept.build_key(site) if keeping else None
     for path in sorted(generator.get_files([folder])):
         item = generator.get_cached_data(path, None)
         if item is None:
             # Pelican's reader-level cache (the default layer) keeps the parsed
             # file; only a file it has to parse anew makes a cache worth saving.
             full_path = os.path.abspath(os.path.join(generator.path, path))
-            fresh = fresh or generator.readers.get_cached_data(full_path, None) is None
-            try:
-                item = generator.readers.read_file(
-                    base_path=generator.path,
-                    path=path,
-                    content_class=content_class,
-                    context=generator.context,
-                )
-            except Exception as error:  # noqa: BLE001 - reported, build stops
-                where = display_path(os.path.join(generator.path, path))
-                problems.append(f"{where}: cannot be read: {error}")
-                generator._add_failed_source_path(path)
-                continue
+            cached = generator.readers.get_cached_data(full_path, None) is not None
+            fresh = fresh or not cached
+            made_with = None
+            if keeping:
+                made_with = (build_key, generator.readers._get_file_stamp(full_path))
+                item = kept.restore(generator, content_class, full_path, made_with)
+            if item is None:
+                try:
+                    item = generator.readers.read_file(
+                        base_path=generator.path,
+                        path=path,
+                        content_class=content_class,
+                        context=generator.context,
+                    )
+                except Exception as error:  # noqa: BLE001 - reported, build stops
+                    where = display_path(os.path.join(generator.path, path))
+                    problems.append(f"{where}: cannot be read: {error}")
+                    generator._add_failed_source_path(path)
+                    continue
+                if keeping:
+                    kept.keep(generator, content_class, full_path, made_with, item)
             item._content = size_images(
                 item._content, generator.path, os.path.dirname(item.source_path)
             )
@@ -94,7 +110,7 @@ def read_kind(generator, site, kind, extra_check=None):
     schedule). A draft's problems cannot break the site, so they are dropped
     with it.
     """
-    read, problems = read_content(generator, kind.folder, kind.content_class)
+    read, problems = read_content(generator, site, kind.folder, kind.content_class)
     items = []
     for item in read:
         found = item_problems(item, kind, site.languages.codes)

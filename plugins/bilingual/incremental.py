@@ -43,7 +43,7 @@ PART_PREFIX = ".build-manifest-part-"
 VOLATILE_SETTINGS = frozenset({
     "OUTPUT_PATH", "BILINGUAL_PREVIOUS_OUTPUT", "CACHE_PATH", "BILINGUAL_PROCESSES",
     "BILINGUAL_REUSE_PAGES", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE",
-    "CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER",
+    "CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER", "BILINGUAL_KEEP_ITEMS",
 })
 # Page variables that are lists or dicts of at most this many elements are
 # digested with the page's other variables, not on their own (``fingerprint``).

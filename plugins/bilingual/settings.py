@@ -79,6 +79,11 @@ DEFAULTS = {
     # Reuse a page of the previous build (hard-linked, not rendered) when
     # everything it is made from is unchanged: see incremental.py.
     "BILINGUAL_REUSE_PAGES": True,
+    # Keep each item as it was read for the next build of the same process,
+    # which makes again only the items whose file changed (the preview's
+    # builds: ``tasks.preview_overrides``; a build that runs once would only
+    # pay for pickling them).
+    "BILINGUAL_KEEP_ITEMS": False,
     # The previous build's output folder (``invoke build`` sets it to output/;
     # None: render every page).
     "BILINGUAL_PREVIOUS_OUTPUT": None,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_date, format_time
-from bilingual.i18n import N_, Message
+from babel.dates import format_time
+from bilingual.i18n import N_, Message, formatted_day
 from bilingual.rules import half_width
 
 STATUSES = ("scheduled", "cancelled", "postponed", "rescheduled", "moved-online")
@@ -246,7 +246,7 @@ def deadline_of(metadata, schedule):
 
 def _day(value, language, short=False):
     pattern = language.short_day_format if short else language.day_format
-    return format_date(value, pattern, locale=language.locale)
+    return formatted_day(value, pattern, language.locale)
 
 
 def _time(value, language):
