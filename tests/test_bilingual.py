@@ -3,6 +3,7 @@
 import datetime
 import re
 import shutil
+import types
 import zoneinfo
 
 import pytest
@@ -18,9 +19,11 @@ from bilingual.i18n import format_day
 from bilingual.kinds import KINDS
 from bilingual.languages import site_languages
 from checks.checks import check_content
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article as PelicanArticle
 from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import SafeDatetime
 from support import ROOT, build, write_content
 
 import tasks
@@ -364,6 +367,35 @@ def test_a_digester_takes_the_item_tokens_a_forked_process_found(monkeypatch):
     third.adopt_item_tokens(first.item_tokens(), items[:2])
     assert third.digest({"articles": items}) == expected
     assert len([value for value in encoded if isinstance(value, Article)]) == 3
+
+
+def test_a_page_counts_the_data_of_the_items_it_links_not_their_objects():
+    # A page's fingerprint walks the items it links by their data only: text
+    # (Markup and Pelican's dates are text and dates too) and lists of it
+    # count, whatever order their types are met in; objects do not.
+    settings = {**DEFAULT_CONFIG, "PATH": str(ROOT / "content")}
+    page_item, linked = (Article(f"<p>Body {n}</p>", metadata={"title": f"T{n}"},
+                                 settings=settings, context={},
+                                 source_path=str(ROOT / f"content/news/t{n}.en.md"))
+                         for n in range(2))
+    page_item.translations = [linked]
+    linked.owner = types.SimpleNamespace(name="a")
+    linked.label, linked.names = Markup("<b>A</b>"), ["a", "b"]
+    linked.day = SafeDatetime(2026, 1, 1)
+
+    def digest():
+        return Digester().digest({"article": page_item})
+
+    before = digest()
+    for name, other in (("label", Markup("<b>B</b>")), ("names", ["a", "c"]),
+                        ("day", SafeDatetime(2026, 1, 2))):
+        kept = getattr(linked, name)
+        setattr(linked, name, other)
+        assert digest() != before, name
+        setattr(linked, name, kept)
+    assert digest() == before
+    linked.owner = types.SimpleNamespace(name="b")
+    assert digest() == before
 
 
 def test_an_editors_files_in_the_theme_do_not_stop_a_build(tmp_path):

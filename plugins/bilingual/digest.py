@@ -210,15 +210,28 @@ PLAIN_TYPES = (str, bytes, int, float, bool, type(None), datetime.date, datetime
 PLAIN_EXACT_TYPES = frozenset(PLAIN_TYPES)
 
 
+# Types found plain (subclasses of the plain types, such as Pelican's
+# SafeDatetime or Markup) and types found to be objects, as they are met:
+# for a value that is no container the answer depends on its type alone.
+# (A linked item's fields are tested one by one: 80,000 tests a preview edit.)
+_PLAIN_TYPES_MET = set(PLAIN_TYPES)
+_OBJECT_TYPES_MET = set()
+
+
 def is_plain(value, depth=0):
     """Whether ``value`` is data only (no objects), a few containers deep at most."""
-    if isinstance(value, PLAIN_TYPES):
+    kind = type(value)
+    if kind in _PLAIN_TYPES_MET:
         return True
-    if depth >= 3:
+    if kind in _OBJECT_TYPES_MET:
         return False
+    if isinstance(value, PLAIN_TYPES):
+        _PLAIN_TYPES_MET.add(kind)
+        return True
     if isinstance(value, (list, tuple, set, frozenset)):
-        return all(is_plain(element, depth + 1) for element in value)
+        return depth < 3 and all(is_plain(element, depth + 1) for element in value)
     if isinstance(value, dict):
-        return all(is_plain(key, depth + 1) and is_plain(element, depth + 1)
-                   for key, element in value.items())
+        return depth < 3 and all(is_plain(key, depth + 1) and is_plain(element, depth + 1)
+                                 for key, element in value.items())
+    _OBJECT_TYPES_MET.add(kind)
     return False

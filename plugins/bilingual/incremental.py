@@ -316,8 +316,9 @@ class FileReuse:
         self.later = []
         with open(os.path.join(self.output_path, self.manifest_name), "w",
                   encoding="utf-8") as handle:
-            json.dump({"version": MANIFEST_VERSION, "files": dict(sorted(self.made.items()))},
-                      handle, separators=(",", ":"))
+            handle.write(json.dumps(
+                {"version": MANIFEST_VERSION, "files": dict(sorted(self.made.items()))},
+                separators=(",", ":")))
 
 
 def read_manifest(output):
@@ -338,7 +339,9 @@ def write_part(output, made):
     """Record what one rendering process made (read back by ``collect_parts``)."""
     path = os.path.join(output, f"{PART_PREFIX}{os.getpid()}.json")
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump(made, handle)
+        # (json.dumps, not json.dump: only the whole-value encoder runs in C,
+        # and a process's record lists thousands of pages and item tokens.)
+        handle.write(json.dumps(made))
 
 
 def collect_parts(output):
@@ -366,7 +369,7 @@ def write_manifest(output, pages, fingerprints):
         "pages": dict(sorted(pages.items())),
     }
     with open(os.path.join(output, MANIFEST_NAME), "w", encoding="utf-8") as handle:
-        json.dump(manifest, handle, separators=(",", ":"))
+        handle.write(json.dumps(manifest, separators=(",", ":")))
 
 
 def link_previous(previous_path, output_path, save_as):
