@@ -302,6 +302,9 @@ class BilingualGenerator(CachingGenerator):
             template_reads=self.template_reads, digester=self.site.digester,
         )
         fingerprints.prepare(sorted({self.template_file(spec.template) for spec in specs}))
+        for template in self.settings["BILINGUAL_SHARED_PARTIALS"].values():
+            # (What the shared partials read is checked in every page process.)
+            incremental.template_names(self.env, template, self.template_reads)
         return fingerprints
 
     def compile_templates(self, specs, fingerprints=None):
