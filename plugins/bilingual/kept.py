@@ -2,10 +2,10 @@
 
 The preview builds the site again after every save, and every build made each
 of the site's items again from the content cache: Pelican's ``Article`` and
-its metadata, a third of a 1,000-pair preview edit's reading. A process that
+its metadata, most of a 1,000-pair preview edit's reading. A process that
 builds again (``BILINGUAL_KEEP_ITEMS``) keeps each item as ``read_file``
-returned it, pickled, and the next build unpickles it when nothing it was
-made from has changed: the file (its content cache stamp, the md5 in the
+returned it, pickled, and the next build unpickles it (in about half the
+time) when nothing it was made from has changed: the file (its content cache stamp, the md5 in the
 preview), the settings and the code. Unpickling makes new objects, so a
 build that changes an item (planning sets dozens of fields) never reaches
 the next build's copy.
@@ -20,18 +20,24 @@ import pickle
 
 from .incremental import code_digest, settings_digest
 
-# (content class, absolute path) -> (what the item was made with, the pickle).
+# (content class, absolute path) -> (what the item was made with, the pickle,
+# the ids of the settings copies it names).
 _KEPT = {}
 # Copies of the settings that items' categories, tags and authors hold, by
-# id (Pelican's content cache pickles them with its entries); kept alive here.
+# id (Pelican's content cache pickles them with its entries); kept alive
+# here while a kept item names them.
 _SETTINGS_COPIES = {}
 
 
 def build_key(site):
     """What every kept item of this build must have been made with: the code and
     the settings (the same digests as the pages' fingerprints)."""
-    settings = site.settings
-    return code_digest(settings), settings_digest(settings, site.digester)
+    memo = site.build.memo
+    if "kept items key" not in memo:  # (once a build: every kind is read with it)
+        _forget_unnamed_copies()
+        memo["kept items key"] = (code_digest(site.settings),
+                                  settings_digest(site.settings, site.digester))
+    return memo["kept items key"]
 
 
 def restore(generator, content_class, path, made_with):
@@ -47,14 +53,18 @@ def restore(generator, content_class, path, made_with):
 def keep(generator, content_class, path, made_with, item):
     """Keep ``item`` as ``read_file`` returned it, for the next build."""
     data = io.BytesIO()
-    _Pickler(data, generator).dump(item)
-    _KEPT[(content_class, path)] = (made_with, data.getvalue())
+    pickler = _Pickler(data, generator)
+    pickler.dump(item)
+    _KEPT[(content_class, path)] = (made_with, data.getvalue(), frozenset(pickler.copies))
 
 
-def forget():
-    """Drop every kept item (tests; a process that stops building)."""
-    _KEPT.clear()
-    _SETTINGS_COPIES.clear()
+def _forget_unnamed_copies():
+    # (Each load of the content cache makes new copies: after the settings
+    # changed, every item is made again from the cache and names the new one.)
+    if len(_SETTINGS_COPIES) > 1:
+        named = set().union(*(found[2] for found in _KEPT.values()))
+        for unnamed in set(_SETTINGS_COPIES) - named:
+            del _SETTINGS_COPIES[unnamed]
 
 
 class _Pickler(pickle.Pickler):
@@ -62,6 +72,7 @@ class _Pickler(pickle.Pickler):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.settings = generator.settings
         self.context = generator.context
+        self.copies = set()
 
     def persistent_id(self, obj):
         if obj is self.settings:
@@ -70,6 +81,7 @@ class _Pickler(pickle.Pickler):
             return "context"
         if type(obj) is dict and "THEME" in obj and "PATH" in obj:
             _SETTINGS_COPIES[id(obj)] = obj
+            self.copies.add(id(obj))
             return id(obj)
         return None
 
