@@ -44,7 +44,9 @@ def read_content(generator, site, folder, content_class):
             made_with = None
             if keeping:
                 made_with = (build_key, generator.readers._get_file_stamp(full_path))
-                item = kept.restore(generator, content_class, full_path, made_with)
+                # (Only with the cache's entry, so that the cache saved stays whole.)
+                if cached:
+                    item = kept.restore(generator, content_class, full_path, made_with)
             if item is None:
                 try:
                     item = generator.readers.read_file(
