@@ -659,6 +659,29 @@ def test_the_preview_makes_again_only_the_items_whose_file_changed(content, tmp_
                                SEARCH_SHARD_PAGES=settings["SEARCH_SHARD_PAGES"])
 
 
+def test_a_plugin_that_changes_items_as_they_are_made_sees_every_item_made(content, tmp_path,
+                                                                            monkeypatch):
+    # Kept items are not made again: with a receiver of Pelican's
+    # content_object_init the preview makes every item, every build.
+    settings = tasks.preview_overrides(tmp_path / "cache")
+    made = count_made_items(monkeypatch)
+    heard = []
+
+    def receiver(item):
+        heard.append(item)
+
+    signals.content_object_init.connect(receiver)
+    try:
+        build(tmp_path / "out", content, **settings)
+        made.clear()
+        heard.clear()
+        build(tmp_path / "out", content, **settings)
+    finally:
+        signals.content_object_init.disconnect(receiver)
+    assert sorted(made) == sorted(path.name for path in content.rglob("*.md"))
+    assert len(heard) >= len(made)
+
+
 def test_kept_items_are_made_again_when_the_settings_change(content, tmp_path, monkeypatch):
     settings = tasks.preview_overrides(tmp_path / "cache")
     made = count_made_items(monkeypatch)
