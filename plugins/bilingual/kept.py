@@ -5,10 +5,10 @@ of the site's items again from the content cache: Pelican's ``Article`` and
 its metadata, most of a 1,000-pair preview edit's reading. A process that
 builds again (``BILINGUAL_KEEP_ITEMS``) keeps each item as ``read_file``
 returned it, pickled, and the next build unpickles it (in about half the
-time) when nothing it was made from has changed: the file (its content cache stamp, the md5 in the
-preview), the settings and the code. Unpickling makes new objects, so a
-build that changes an item (planning sets dozens of fields) never reaches
-the next build's copy.
+time) when nothing it was made from has changed: the file (its content
+cache stamp, the md5 in the preview), the settings and the code.
+Unpickling makes new objects, so a build that changes an item (planning
+sets dozens of fields) never reaches the next build's copy.
 
 What every item shares with the build is not pickled but named: the build's
 settings and context are this build's, and a settings dict that the content
