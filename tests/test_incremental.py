@@ -145,6 +145,24 @@ def test_a_new_title_reaches_every_page_that_links_the_item(content, tmp_path):
     assert_same_as_fresh_build(output, content, tmp_path)
 
 
+def test_a_new_title_rewrites_the_lists_that_show_it_not_every_article(content, tmp_path):
+    # Every page of a language shows the categories and tags with their
+    # counts; a title is not part of them, so the other articles' pages stay.
+    output = build(tmp_path / "out", content)
+    before = inodes(output)
+    edit(content / f"{NEWS}.en.md", "Title: ", "Title: Renamed ")
+    build(tmp_path / "out", content)
+    rewritten = rewritten_files(before, inodes(output))
+    for page in (f"en/{NEWS}/index.html", "en/news/category/column/index.html"):
+        assert page in rewritten
+        assert "Renamed Why data-driven wellness" in Site(output).page(page).get_text(" ")
+    others = [f"en/news/{slug}/index.html" for path in (content / "news").glob("*.en.md")
+              if (slug := path.name.removesuffix(".en.md")) != NEWS.split("/")[1]]
+    assert len(others) >= 5
+    assert not set(others) & set(rewritten)
+    assert_same_as_fresh_build(output, content, tmp_path)
+
+
 @pytest.mark.parametrize("change", ["tags", "remove", "add", "date"])
 def test_changes_to_lists_and_links_give_the_same_site_as_a_fresh_build(
     content, tmp_path, change

@@ -10,7 +10,7 @@ in templates: ``date_display`` (Pelican's ``locale_date`` too),
 ``track_name``, ``fiscal_year_label``.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter
 
 from . import routes
@@ -19,17 +19,20 @@ from .i18n import N_, format_day
 
 @dataclass
 class Term:
-    """A category, tag or track in one language, with its list page."""
+    """A category, tag or track in one language, with its list page: what pages show of it.
+
+    Its items are not among its fields but in ``Site.term_items``: every page of
+    a language is given the terms (the list pages show them with their counts),
+    and a page is made again whenever anything it is given changes, so items
+    here made every page of a language depend on every item's title (editing
+    one title rendered 1,400 pages again at 1,000 pairs).
+    """
 
     key: str
     name: str
     url: str = ""
     href: str = ""
-    items: list = field(default_factory=list)
-
-    @property
-    def count(self):
-        return len(self.items)
+    count: int = 0
 
 
 def term_name(table, key, lang):
@@ -70,11 +73,13 @@ def plan_site(site):
 def plan_language(site, kinds, lang):
     settings = site.settings
     categories, tags = [], []
+    term_items = site.term_items[lang] = {}
     for kind in kinds:
         if kind.list_style == "news":
             news = site.items_of(kind.name, lang)
-            categories += terms(site, news, lang, "category", settings["NEWS_CATEGORIES"])
-            tags += terms(site, news, lang, "tag", settings["NEWS_TAGS"])
+            categories += terms(site, news, lang, "category", settings["NEWS_CATEGORIES"],
+                                term_items)
+            tags += terms(site, news, lang, "tag", settings["NEWS_TAGS"], term_items)
     site.terms[lang] = {"categories": categories, "tags": tags}
     common = {"news_categories": categories, "news_tags": tags}
     for kind in kinds:
@@ -132,13 +137,15 @@ def plan_news_lists(site, kind, lang, common):
     template = kind.list_template
     plan_paginated(site, (kind.list_kind, None), lang, root + kind.list_url, news, template,
                    list_title=site.translate(lang, kind.list_title), term=None, **common)
+    term_items = site.term_items[lang]
     for term in common["news_categories"]:
-        plan_paginated(site, ("category", term.key), lang, term.url, term.items, template,
+        plan_paginated(site, ("category", term.key), lang, term.url,
+                       term_items[("category", term.key)], template,
                        list_title=term.name, term=term, **common)
     for term in common["news_tags"]:
         title = site.translate(lang, N_("Tag: %(tag)s"), tag=term.name)
-        plan_paginated(site, ("tag", term.key), lang, term.url, term.items, template,
-                       list_title=title, term=term, **common)
+        plan_paginated(site, ("tag", term.key), lang, term.url, term_items[("tag", term.key)],
+                       template, list_title=title, term=term, **common)
     site.add_page(("tags", None, 1), lang, site.list_url(lang, "news_tags"), "tags",
                   listed=news, **common)
     site.add_page(("archives", None, 1), lang, site.list_url(lang, "news_archives"),
@@ -180,8 +187,9 @@ def plan_paginated(site, key, lang, base_url, items, template, **variables):
                       pagination=pagination, **variables)
 
 
-def terms(site, items, lang, kind, names):
-    """Categories or tags of ``items``, each with its list page, in key order."""
+def terms(site, items, lang, kind, names, term_items):
+    """Categories or tags of ``items``, each with its list page, in key order; the items
+    of each go into ``term_items`` under ``(kind, key)``."""
     found = {}
     for item in items:
         if kind == "category":
@@ -194,7 +202,9 @@ def terms(site, items, lang, kind, names):
             if term is None:
                 url = site.list_url(lang, f"news_{kind}", slug=key)
                 term = found[key] = Term(key, term_name(names, key, lang), url, site.href(url))
-            term.items.append(item)
+                term_items[(kind, key)] = []
+            term.count += 1
+            term_items[(kind, key)].append(item)
     order = list(names)
     return sorted(
         found.values(),

@@ -113,6 +113,8 @@ class Site(BuildState):
     announced: dict = field(default_factory=dict)  # {(kind, ident): {lang: [link]}}
     site_feeds: dict = field(default_factory=dict)  # {lang: [link]}
     terms: dict = field(default_factory=dict)  # {lang: {"categories": [...], "tags": [...]}}
+    # {lang: {("category" or "tag", key): [items]}}: the items of each term
+    term_items: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.languages = site_languages(self.settings)

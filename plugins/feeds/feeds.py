@@ -166,7 +166,7 @@ class FeedsGenerator(Generator):
                     text(N_("News in the category %(category)s"), category=term.name),
                     absolute_href(self.domain, term.href),
                     feed_urls("category", slug=term.key),
-                    term.items,
+                    site.term_items[lang][("category", term.key)],
                 ))
         if "events" in site.items:
             # Announcements (events with a publication Date, still upcoming)
