@@ -84,7 +84,7 @@ import json, os, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {site!r})
 sys.path.append({bench!r})
-from runner import edit_article, restore_article
+from runner import EDITS, restore_article
 try:
     import tasks
     tasks._setup_logging()
@@ -102,8 +102,8 @@ try:
 
     build()
     timings = {{}}
-    for scenario, path in {edits!r}:
-        original = edit_article(Path(path), {run!r})
+    for scenario, path, how in {edits!r}:
+        original = EDITS[how](Path(path), {run!r})
         try:
             timings[scenario] = build()
         finally:
@@ -223,10 +223,10 @@ def ours_command(python, site, output, rss_file, cache=None, extra=None):
 
 def preview_command(python, site, output, rss_file, cache, edits, run, timings_file):
     """Our edits built in one process, as the preview builds them (``PREVIEW_CODE``);
-    ``edits``: [(scenario, article file)]."""
+    ``edits``: [(scenario, article file, which edit: a name in ``runner.EDITS``)]."""
     code = PREVIEW_CODE.format(site=str(site), bench=str(Path(__file__).parent),
                                output=str(output), cache=str(cache),
-                               edits=[(scenario, str(path)) for scenario, path in edits],
+                               edits=[(scenario, str(path), how) for scenario, path, how in edits],
                                run=run, timings_file=str(timings_file), rss_file=str(rss_file))
     return [python, "-c", code]
 

@@ -35,6 +35,7 @@ REBUILDS = (
     ("edit-ja", "edit one Japanese article (cache warm)"),
     ("edit-preview", "edit one English article, in the preview's process"),
     ("edit-ja-preview", "edit one Japanese article, in the preview's process"),
+    ("edit-title-preview", "edit one English article's title, in the preview's process"),
 )
 COLD_ORDER = ("ours", "ours-noindex", "pelican", "hugo", "eleventy")
 
@@ -390,7 +391,9 @@ def target_edit(results, med):
     for scenario, article in (("edit", "English article, a fresh process"),
                               ("edit-ja", "Japanese article, a fresh process"),
                               ("edit-preview", "English article, in the preview's process"),
-                              ("edit-ja-preview", "Japanese article, in the preview's process")):
+                              ("edit-ja-preview", "Japanese article, in the preview's process"),
+                              ("edit-title-preview",
+                               "English article's title, in the preview's process")):
         edit = med(TARGET_EDIT_PAIRS, scenario, "ours")
         lines.append(f"- {name}, {article}: " + (
             f"{edit:.2f} s — {verdict(edit <= TARGET_EDIT_SECONDS)}" if edit

@@ -192,6 +192,21 @@ def edit_article(path, run):
     return original
 
 
+def edit_title(path, run):
+    """Change one article's title (every list that shows it changes); returns the
+    original text."""
+    original = path.read_text(encoding="utf-8")
+    assert original.startswith("Title: ")
+    path.write_text(original.replace("Title: ", f"Title: (corrected {run + 1}) ", 1),
+                    encoding="utf-8")
+    bump_mtime(path)
+    return original
+
+
+# The edits the preview's scenarios make, by name.
+EDITS = {"body": edit_article, "title": edit_title}
+
+
 def restore_article(path, original):
     path.write_text(original, encoding="utf-8")
     bump_mtime(path)
@@ -372,20 +387,23 @@ def measure_preview_edits(size, run, label, output, edited):
     by content, not by time): a first build, then each edit, its build timed
     inside the process (what staff wait for after saving, from the change
     being noticed), then the restored file built. Recorded as the scenarios
-    ``edit-preview`` and ``edit-ja-preview``; their memory is the process's
-    whole session.
+    ``edit-preview`` and ``edit-ja-preview`` (a paragraph added to the body) and
+    ``edit-title-preview`` (the English title changed); their memory is the
+    process's whole session.
     """
     cache = size.work / f"cache-{size.pairs}-preview-{run}"
     timings_file = size.logs / f"{size.pairs}-preview-{run}.json"
     size.discard(cache)
     log = size.logs / f"{size.pairs}-preview.log"
     rss_file = log.with_suffix(".rss")
-    edits = [("edit-preview", edited), ("edit-ja-preview", japanese_version(edited))]
+    edits = [("edit-preview", edited, "body"),
+             ("edit-ja-preview", japanese_version(edited), "body"),
+             ("edit-title-preview", edited, "title")]
     command = preview_command(size.python, size.site, output, rss_file, cache, edits, run,
                               timings_file)
     session = run_build([Phase("ours", command, size.site)], "ours", output, log, rss_file)
     timings = json.loads(timings_file.read_text(encoding="utf-8"))
-    for scenario, _path in edits:
+    for scenario, _path, _how in edits:
         sample = {**session, **timings[scenario], "phases": {}}
         say(f"[bench] N={size.pairs} {label:9} {'ours':12} {scenario:15} "
             f"{sample['seconds']:5.2f} s cpu {sample['cpu']:6.2f} s  (in one process)")

@@ -19,7 +19,8 @@ from corpus import generate_site, snapshot_project  # noqa: E402
 from peer_sites import read_pelican_markdown, write_peer_sites  # noqa: E402
 
 SCENARIOS = ("cold/ours", "cold/ours-noindex", "cold/pelican", "warm/ours", "warm/pelican",
-             "edit/ours", "edit/pelican", "edit-ja/ours")
+             "edit/ours", "edit/pelican", "edit-ja/ours", "edit-preview/ours",
+             "edit-ja-preview/ours", "edit-title-preview/ours")
 
 
 def test_the_benchmark_builds_ours_and_plain_pelican_and_writes_its_report(tmp_path):
