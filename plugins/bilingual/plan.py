@@ -202,9 +202,8 @@ def terms(site, items, lang, kind, names, term_items):
             if term is None:
                 url = site.list_url(lang, f"news_{kind}", slug=key)
                 term = found[key] = Term(key, term_name(names, key, lang), url, site.href(url))
-                term_items[(kind, key)] = []
             term.count += 1
-            term_items[(kind, key)].append(item)
+            term_items.setdefault((kind, key), []).append(item)
     order = list(names)
     return sorted(
         found.values(),
