@@ -1,6 +1,7 @@
 """The real site, built once: what a reader of either language meets."""
 
 import datetime
+import re
 
 import pytest
 from support import SITEURL
@@ -240,6 +241,31 @@ def test_news_lists_hold_only_news_in_their_language(site, prefix):
             assert not target.startswith(("projects/", "en/projects/", "events/", "en/events/"))
             seen.add(target)
     assert len(seen) > 10
+
+
+def listed_on_every_page_of(site, first_page):
+    """The items listed on a list page and the pages after it, following "next"."""
+    listed, page = [], site.page(first_page)
+    while True:
+        listed += [a["href"] for a in page.select(".item-list__title a")]
+        following = page.select_one('.pagination a[rel="next"]')
+        if following is None:
+            return listed
+        page = site.page(site.relative(site.file_for(following["href"])))
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_each_category_and_tag_count_is_the_number_of_news_its_pages_list(site, prefix):
+    news = site.page(prefix + "news/")
+    categories = news.select_one("#news-categories").find_next("ul").select("li")
+    tags = site.page(prefix + "news/tag/").select("main li a")
+    assert len(categories) >= 2 and len(tags) >= 5
+    shown = [(li.a["href"], li.get_text(" ", strip=True)) for li in categories]
+    shown += [(a["href"], a.get_text(" ", strip=True)) for a in tags]
+    for href, text in shown:  # "Columns (3)"
+        count = int(re.search(r"\((\d+)\)$", text).group(1))
+        listed = listed_on_every_page_of(site, site.relative(site.file_for(href)))
+        assert count == len(set(listed)) > 0, href
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
